@@ -1,0 +1,6 @@
+"""Run the handouts command from a checkout: ``python cli.py build general``."""
+
+from handouts.cli import main
+
+if __name__ == "__main__":
+    main()

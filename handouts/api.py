@@ -1,0 +1,242 @@
+"""The library API: one :class:`Handouts` object runs the stages in order.
+
+    load_content (load.py)      data folders -> validated Content        once per object
+    select (select.py)          Content + audience + language -> Selection
+    render_template (templating.py)  Selection + clinic + patient -> markup text
+    parse_markup (markup.py)    markup text -> checked element tree
+    Typesetter.render (typeset.py)   element tree -> PDF bytes           fonts/styles once per layout
+    write_atomic (write.py)     PDF bytes -> file
+
+Content, layout specs, the Jinja environment and typesetters are loaded once
+and cached on the object, so rendering many leaflets costs only the per-leaflet
+stages.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .errors import DataError, LayoutSpecError, RenderError
+from .layouts import LayoutSpec, find_layouts, load_spec
+from .load import load_clinic, load_content
+from .markup import parse_markup
+from .model import SECTIONS, TIERS, Clinic, Content
+from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
+from .select import Selection, select
+from .templating import make_environment, render_template
+from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .typeset import Typesetter
+
+MAX_PATIENT_CHARS = 120
+MAX_NOTE_CHARS = 600
+MAX_NOTES = 10
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build. Only ``audience`` is required."""
+
+    audience: str
+    lang: str = "en"
+    layout: str = "handout"
+    paper: str = "letter"
+    clinic: str = "demo"
+    """A clinic id from ``data/clinics/`` or the path of a clinic YAML file."""
+    patient: str | None = None
+    notes: tuple[str, ...] = ()
+    date: date | None = None
+    """The date printed on the leaflet; see :func:`leaflet_date`."""
+
+    def default_filename(self) -> str:
+        return f"{self.audience}-{self.lang}-{self.layout}-{self.paper}.pdf"
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """A rendered leaflet."""
+
+    request: BuildRequest
+    pdf: bytes
+    pages: int
+    markup: str = field(repr=False)
+
+
+def leaflet_date(explicit: date | None = None) -> date:
+    """The printed date: ``explicit``, else ``SOURCE_DATE_EPOCH``, else today (UTC)."""
+    if explicit is not None:
+        return explicit
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise DataError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, found {epoch!r}") from exc
+    return datetime.now(tz=timezone.utc).date()
+
+
+def _site(url: str) -> str:
+    """``https://www.example.org/a/b`` -> ``example.org``: short enough to print in a source list."""
+    host = urlsplit(url).hostname or url
+    return host[4:] if host.startswith("www.") else host
+
+
+class Handouts:
+    """Builds leaflets from data folders and layout folders.
+
+    ``data_dirs`` and ``layouts_dirs`` are searched first, in order; the
+    built-in content and layouts come last.
+    """
+
+    def __init__(self, data_dirs: list[Path] | tuple[Path, ...] = (),
+                 layouts_dirs: list[Path] | tuple[Path, ...] = ()):
+        self.data_path = search_path(list(data_dirs), BUILTIN_DATA)
+        self.layouts_path = search_path(list(layouts_dirs), BUILTIN_LAYOUTS)
+        self._specs: dict[str, LayoutSpec] = {}
+        self._typesetters: dict[str, Typesetter] = {}
+        self._clinics: dict[str, Clinic] = {}
+
+    # -- cached resources -------------------------------------------------
+    @cached_property
+    def content(self) -> Content:
+        return load_content(self.data_path)
+
+    @cached_property
+    def layout_folders(self) -> dict[str, Path]:
+        return find_layouts(self.layouts_path)
+
+    @cached_property
+    def _env(self):
+        return make_environment(self.layouts_path)
+
+    def layout(self, layout_id: str) -> LayoutSpec:
+        if layout_id not in self._specs:
+            if layout_id not in self.layout_folders:
+                raise LayoutSpecError(f"unknown layout {layout_id!r}; choose one of: "
+                                      f"{', '.join(sorted(self.layout_folders)) or 'none found'}")
+            self._specs[layout_id] = load_spec(layout_id, self.layout_folders[layout_id], [BUILTIN_FONTS])
+        return self._specs[layout_id]
+
+    def clinic(self, ref: str) -> Clinic:
+        if ref not in self._clinics:
+            self._clinics[ref] = load_clinic(self.content, ref)
+        return self._clinics[ref]
+
+    def _typesetter(self, spec: LayoutSpec) -> Typesetter:
+        if spec.id not in self._typesetters:
+            from .typeset import Typesetter  # ReportLab loads only when something renders
+
+            self._typesetters[spec.id] = Typesetter(spec)
+        return self._typesetters[spec.id]
+
+    # -- stages -----------------------------------------------------------
+    def check_request(self, request: BuildRequest) -> tuple[Selection, LayoutSpec, Clinic]:
+        """Validate a request against content and layouts before any rendering."""
+        problems = []
+        for text, limit, what in [(request.patient or "", MAX_PATIENT_CHARS, "--patient")] + [
+                (note, MAX_NOTE_CHARS, "--note") for note in request.notes]:
+            if len(text) > limit:
+                problems.append(f"{what}: {len(text)} characters; at most {limit} fit on a leaflet")
+        if len(request.notes) > MAX_NOTES:
+            problems.append(f"--note: {len(request.notes)} notes; at most {MAX_NOTES}")
+        for text, what in [(request.patient or "", "--patient")] + [(n, "--note") for n in request.notes]:
+            bad = next((ch for ch in text if ord(ch) < 32 and ch not in "\n\t"), None)
+            if bad is not None:
+                problems.append(f"{what}: contains the control character U+{ord(bad):04X}")
+        if problems:
+            raise DataError("\n".join(problems))
+        selection = select(self.content, request.audience, request.lang)
+        spec = self.layout(request.layout)
+        if request.paper not in spec.papers:
+            raise LayoutSpecError(f"unknown paper {request.paper!r} for layout {spec.id!r}; "
+                                  f"choose one of: {', '.join(spec.papers)}")
+        return selection, spec, self.clinic(request.clinic)
+
+    def context(self, request: BuildRequest, selection: Selection, clinic: Clinic) -> dict[str, Any]:
+        """The template context (documented in docs/layouts.md)."""
+        language = selection.language
+        lang = language.id
+        numbers = {source.id: n for n, source in enumerate(selection.cited_sources(), start=1)}
+
+        def item_view(item) -> dict[str, Any]:
+            return {"id": item.id, "text": item.text[lang], "tier": item.tier, "kind": item.kind,
+                    "cites": sorted(numbers[s] for s in item.sources)}
+
+        sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
+        for item in selection.items:
+            sections[item.section].append(item_view(item))
+        tiers = [{"id": tier, "signs": [i for i in sections["warning"] if i["tier"] == tier]} for tier in TIERS]
+        meta = selection.content.meta
+        return {
+            "leaflet": {
+                "title": selection.audience.title[lang], "subtitle": selection.audience.subtitle[lang],
+                "audience": selection.audience.id, "lang": lang, "layout": request.layout, "paper": request.paper,
+                "date": language.format_date(leaflet_date(request.date)),
+                "version": meta.version, "reviewed": language.format_date(meta.reviewed),
+            },
+            "sections": sections,
+            "tiers": tiers,
+            "t": language.strings,
+            "clinic": {"name": clinic.name, "phone": clinic.phone, "after_hours_phone": clinic.after_hours_phone,
+                       "address": clinic.address, "website": clinic.website},
+            "patient": {"name": request.patient or "", "notes": [n for n in request.notes if n.strip()]},
+            "sources": [{"n": numbers[s.id], "id": s.id, "title": s.title, "publisher": s.publisher,
+                         "year": s.year, "url": s.url, "site": _site(s.url)} for s in selection.cited_sources()],
+        }
+
+    def render(self, request: BuildRequest) -> Leaflet:
+        """Run every stage but the write; returns the PDF bytes."""
+        selection, spec, clinic = self.check_request(request)
+        text = render_template(self._env, spec.template, self.context(request, selection, clinic))
+        root = parse_markup(text, spec.template)
+        from .typeset import PdfInfo
+
+        info = PdfInfo(
+            title=f"{selection.audience.title[request.lang]}",
+            author=clinic.name,
+            subject=selection.audience.subtitle[request.lang],
+            keywords=("muscle cramps", selection.audience.id, request.lang, spec.id),
+            lang=selection.language.tag,
+        )
+        pdf, pages = self._typesetter(spec).render(root, request.paper, info)
+        if spec.max_pages and pages > spec.max_pages:
+            raise RenderError(f"layout {spec.id!r}: the leaflet runs to {pages} pages; this layout allows "
+                              f"{spec.max_pages} (shorten the notes or choose another layout)")
+        return Leaflet(request, pdf, pages, text)
+
+    def build(self, request: BuildRequest, output: Path | str | None = None, force: bool = False) -> Path:
+        """Render and write atomically. ``output`` may be a file or an existing folder."""
+        path = Path(output) if output is not None else Path(request.default_filename())
+        if path.is_dir():
+            path = path / request.default_filename()
+        if path.exists() and not force:  # fail before the work, not after
+            from .errors import OutputError
+
+            raise OutputError(f"{path}: file exists; use --force to replace it")
+        leaflet = self.render(request)
+        return write_atomic(path, leaflet.pdf, force=force)
+
+    def catalog(self) -> dict[str, Any]:
+        """What can be built: audiences, languages, layouts, papers, clinics."""
+        content = self.content
+        audiences = sorted(content.audiences.values(), key=lambda a: (a.order, a.id))
+        papers: list[str] = []
+        for layout_id in sorted(self.layout_folders):
+            for paper in self.layout(layout_id).papers:
+                if paper not in papers:
+                    papers.append(paper)
+        return {
+            "audiences": [{"id": a.id, "title": a.title.get("en") or next(iter(a.title.values()))}
+                          for a in audiences],
+            "languages": sorted(content.languages),
+            "layouts": sorted(self.layout_folders),
+            "papers": papers,
+            "clinics": sorted(content.clinic_files),
+        }

@@ -1,0 +1,133 @@
+"""The ``handouts`` command. It parses options, calls the library, reports errors.
+
+Exit codes: 0 success; 2 bad input or usage; 1 an unexpected internal failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import BuildRequest, Handouts
+from .errors import HandoutsError
+
+_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+class _Group(click.Group):
+    """Catches the library's errors once, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except HandoutsError as exc:
+            if ctx.meta.get("handouts.debug"):
+                traceback.print_exc()
+            for line in exc.lines:
+                click.echo(f"Error: {line}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so plainly, exit 1
+            if ctx.meta.get("handouts.debug"):
+                traceback.print_exc()
+            detail = " ".join(str(exc).split())[:200]
+            click.echo(f"Error: internal error ({type(exc).__name__}: {detail}); "
+                       "run again with --debug for the traceback", err=True)
+            ctx.exit(1)
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["handouts.debug"] = True
+
+
+def _debug_option(func):
+    return click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                        help="Show the Python traceback when something fails.")(func)
+
+
+def _dirs_options(func):
+    func = click.option("--layouts-dir", "layouts_dirs", multiple=True, type=_DIR, metavar="DIR",
+                        help="A folder of layouts, searched before the built-in ones (repeatable).")(func)
+    func = click.option("--data-dir", "data_dirs", multiple=True, type=_DIR, metavar="DIR",
+                        help="A content folder, searched before the built-in content (repeatable).")(func)
+    return func
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="handouts")
+@_debug_option
+def main() -> None:
+    """Print-ready patient leaflets on muscle cramps.
+
+    \b
+    Examples:
+      handouts build general
+      handouts build pregnancy --paper a4 -o pregnancy.pdf
+      handouts build dialysis --patient "Ana Ruiz" --note "Fluid limit: 1 litre a day"
+      handouts list --json
+    """
+
+
+@main.command()
+@click.argument("audience")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where to write the PDF (a file, or an existing folder). "
+                   "Default: AUDIENCE-LANG-LAYOUT-PAPER.pdf in the current folder.")
+@click.option("--lang", default="en", show_default=True, help="Language code, e.g. en.")
+@click.option("--layout", default="handout", show_default=True, help="Layout id (see `handouts list`).")
+@click.option("--paper", default="letter", show_default=True, help="Paper size: letter or a4.")
+@click.option("--clinic", default="demo", show_default=True, metavar="ID_OR_FILE",
+              help="A clinic id from the data folders, or the path of a clinic YAML file.")
+@click.option("--patient", metavar="TEXT", help="The patient's name, printed in the 'For you' box.")
+@click.option("--note", "notes", multiple=True, metavar="TEXT", help="A note for the patient (repeatable).")
+@click.option("--date", "when", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Date printed on the leaflet. Default: SOURCE_DATE_EPOCH if set, else today.")
+@_dirs_options
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_debug_option
+def build(audience: str, output: Path | None, lang: str, layout: str, paper: str, clinic: str,
+          patient: str | None, notes: tuple[str, ...], when: date | None, data_dirs: tuple[Path, ...],
+          layouts_dirs: tuple[Path, ...], force: bool) -> None:
+    """Build one leaflet for AUDIENCE (see `handouts list`)."""
+    request = BuildRequest(audience, lang, layout, paper, clinic, patient, notes, when)
+    path = Handouts(data_dirs, layouts_dirs).build(request, output, force=force)
+    click.echo(f"Wrote {path}")
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@_dirs_options
+@_debug_option
+def list_(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...]) -> None:
+    """List audiences, languages, layouts, papers and clinics."""
+    catalog = Handouts(data_dirs, layouts_dirs).catalog()
+    if as_json:
+        click.echo(json.dumps(catalog, indent=2, ensure_ascii=False))
+        return
+    click.echo("Audiences:")
+    width = max(len(a["id"]) for a in catalog["audiences"])
+    for audience in catalog["audiences"]:
+        click.echo(f"  {audience['id']:<{width}}  {audience['title']}")
+    for key in ("languages", "layouts", "papers", "clinics"):
+        click.echo(f"{key.capitalize()}: {', '.join(catalog[key])}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Find layout folders and read their ``layout.yaml`` spec.
+
+A layout is a folder holding ``layout.yaml`` (page sizes per paper, margins,
+columns, fonts, colours, paragraph styles, box styles) and the Jinja2
+template it names. ``docs/layouts.md`` documents both. Layout folders are
+looked up in the ``--layouts-dir`` folders first, then the built-ins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .errors import LayoutSpecError, Problem
+from .schema import Checker
+from .yamlfile import Map, display_path, load_mapping
+
+_UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
+_LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
+_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+FONT_FACES = ("regular", "bold", "italic", "bolditalic")
+STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
+                "align", "indent", "keep_with_next"}
+BOX_FIELDS = {"background", "border", "border_width", "padding", "bar_width", "space_after"}
+
+
+def parse_length(value: object) -> float | None:
+    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points; ``None`` if not a length."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _LENGTH_RE.match(str(value))
+    if not match:
+        return None
+    return float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+
+
+@dataclass(frozen=True)
+class Style:
+    font: str
+    size: float
+    leading: float
+    color: str
+    bold: bool = False
+    italic: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    align: str = "left"
+    indent: float = 0.0
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class BoxStyle:
+    background: str | None
+    border: str | None
+    border_width: float
+    padding: float
+    bar_width: float
+    space_after: float
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    id: str
+    folder: Path
+    name: str
+    description: str
+    template: str
+    """Template name as the Jinja loader sees it: ``<layout id>/<file>``."""
+    papers: Mapping[str, tuple[float, float]]
+    margins: tuple[float, float, float, float]
+    """top, right, bottom, left in points."""
+    columns: int
+    column_gap: float
+    max_pages: int | None
+    fonts: Mapping[str, Mapping[str, Path]]
+    colors: Mapping[str, str]
+    styles: Mapping[str, Style]
+    boxes: Mapping[str, BoxStyle]
+
+    def color(self, name: str) -> str:
+        return self.colors.get(name, name)
+
+
+def find_layouts(search_path: list[Path]) -> dict[str, Path]:
+    """``{layout id: folder}`` over the search path; earlier folders win."""
+    found: dict[str, Path] = {}
+    for root in search_path:
+        if not root.is_dir():
+            continue
+        for spec in sorted(root.glob("*/layout.yaml")):
+            found.setdefault(spec.parent.name, spec.parent)
+    return found
+
+
+def _length(ck: Checker, m: Map, key: str, prefix: str, default: float | None = None,
+            minimum: float = 0.0) -> float | None:
+    if key not in m:
+        if default is None:
+            ck.fail(m.line, prefix + key, "required field is missing")
+        return default
+    value = parse_length(m[key])
+    if value is None:
+        ck.fail(m.line_of(key), prefix + key, f"expected a length such as 12, '0.5in' or '12mm', found {m[key]!r}")
+        return default
+    if value < minimum:
+        ck.fail(m.line_of(key), prefix + key, f"must be at least {minimum:g} pt, found {value:g}")
+        return default
+    return value
+
+
+def _color(ck: Checker, m: Map, key: str, prefix: str, colors: Mapping[str, str]) -> str | None:
+    value = ck.get_str(m, key, prefix, required=False)
+    if value is None:
+        return None
+    if value in colors or _COLOR_RE.match(value):
+        return colors.get(value, value)
+    ck.fail(m.line_of(key), prefix + key, f"expected a colour name from colors: or '#rrggbb', found {value!r}")
+    return None
+
+
+def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec:
+    """Read and check ``folder/layout.yaml``. Raises :class:`LayoutSpecError` listing every problem."""
+    path = folder / "layout.yaml"
+    problems: list[Problem] = []
+    try:
+        doc = load_mapping(path)
+    except Exception as exc:  # DataError from the YAML reader: same message, layout's error type
+        raise LayoutSpecError(str(exc)) from exc
+    ck = Checker(display_path(path), problems)
+    ck.unknown_keys(doc, {"name", "description", "template", "papers", "margins", "columns", "column_gap",
+                          "max_pages", "fonts", "colors", "styles", "boxes"})
+    name = ck.get_str(doc, "name") or layout_id
+    description = ck.get_str(doc, "description", required=False) or ""
+    template = ck.get_str(doc, "template")
+    if template and not (folder / template).is_file():
+        ck.fail(doc.line_of("template"), "template", f"no file {template!r} in {display_path(folder)}")
+
+    papers: dict[str, tuple[float, float]] = {}
+    papers_map = ck.get_map(doc, "papers") or Map()
+    for paper, size in papers_map.items():
+        if not isinstance(size, Map):
+            ck.fail(papers_map.line_of(paper), f"papers.{paper}", "expected a mapping with width and height")
+            continue
+        width = _length(ck, size, "width", f"papers.{paper}.", minimum=72)
+        height = _length(ck, size, "height", f"papers.{paper}.", minimum=72)
+        if width and height:
+            papers[paper] = (width, height)
+
+    margins_map = ck.get_map(doc, "margins") or Map()
+    margins = tuple(_length(ck, margins_map, side, "margins.") or 0.0 for side in ("top", "right", "bottom", "left"))
+    columns = ck.get_int(doc, "columns", required=False) or 1
+    column_gap = _length(ck, doc, "column_gap", "", default=18.0) or 0.0
+    max_pages = ck.get_int(doc, "max_pages", required=False)
+
+    colors: dict[str, str] = {}
+    colors_map = ck.get_map(doc, "colors", required=False) or Map()
+    for cname, value in colors_map.items():
+        if isinstance(value, str) and _COLOR_RE.match(value):
+            colors[cname] = value
+        else:
+            ck.fail(colors_map.line_of(cname), f"colors.{cname}", f"expected '#rrggbb', found {value!r}")
+
+    fonts: dict[str, dict[str, Path]] = {}
+    fonts_map = ck.get_map(doc, "fonts") or Map()
+    for family, faces in fonts_map.items():
+        if not isinstance(faces, Map):
+            ck.fail(fonts_map.line_of(family), f"fonts.{family}", "expected a mapping of regular/bold/italic/bolditalic to .ttf files")
+            continue
+        ck.unknown_keys(faces, set(FONT_FACES), f"fonts.{family}.")
+        resolved: dict[str, Path] = {}
+        for face in FONT_FACES:
+            filename = ck.get_str(faces, face, f"fonts.{family}.")
+            if filename is None:
+                continue
+            hit = next((d / filename for d in [folder, *font_dirs] if (d / filename).is_file()), None)
+            if hit is None:
+                ck.fail(faces.line_of(face), f"fonts.{family}.{face}", f"font file {filename!r} not found in the layout folder or the built-in fonts")
+            else:
+                resolved[face] = hit
+        fonts[family] = resolved
+
+    styles: dict[str, Style] = {}
+    styles_map = ck.get_map(doc, "styles") or Map()
+    for sname, sm in styles_map.items():
+        prefix = f"styles.{sname}."
+        if not isinstance(sm, Map):
+            ck.fail(styles_map.line_of(sname), prefix.rstrip("."), "expected a mapping")
+            continue
+        ck.unknown_keys(sm, STYLE_FIELDS, prefix)
+        font = ck.get_str(sm, "font", prefix)
+        if font and font not in fonts_map:
+            ck.fail(sm.line_of("font"), prefix + "font", f"{font!r} is not a family under fonts:")
+        size = _length(ck, sm, "size", prefix, minimum=4)
+        leading = _length(ck, sm, "leading", prefix, default=(size or 12) * 1.3)
+        align = ck.get_choice(sm, "align", ["left", "center", "right"], prefix, required=False, default="left")
+        styles[sname] = Style(
+            font=font or "", size=size or 12, leading=leading or 12,
+            color=_color(ck, sm, "color", prefix, colors) or "#000000",
+            bold=bool(sm.get("bold", False)), italic=bool(sm.get("italic", False)),
+            space_before=_length(ck, sm, "space_before", prefix, default=0.0) or 0.0,
+            space_after=_length(ck, sm, "space_after", prefix, default=0.0) or 0.0,
+            align=align or "left", indent=_length(ck, sm, "indent", prefix, default=0.0) or 0.0,
+            keep_with_next=bool(sm.get("keep_with_next", False)),
+        )
+    for required_style in ("body",):
+        if required_style not in styles:
+            ck.fail(styles_map.line, f"styles.{required_style}", "required style is missing")
+
+    boxes: dict[str, BoxStyle] = {}
+    boxes_map = ck.get_map(doc, "boxes", required=False) or Map()
+    for bname, bm in boxes_map.items():
+        prefix = f"boxes.{bname}."
+        if not isinstance(bm, Map):
+            ck.fail(boxes_map.line_of(bname), prefix.rstrip("."), "expected a mapping")
+            continue
+        ck.unknown_keys(bm, BOX_FIELDS, prefix)
+        boxes[bname] = BoxStyle(
+            background=_color(ck, bm, "background", prefix, colors),
+            border=_color(ck, bm, "border", prefix, colors),
+            border_width=_length(ck, bm, "border_width", prefix, default=1.0) or 0.0,
+            padding=_length(ck, bm, "padding", prefix, default=8.0) or 0.0,
+            bar_width=_length(ck, bm, "bar_width", prefix, default=0.0) or 0.0,
+            space_after=_length(ck, bm, "space_after", prefix, default=8.0) or 0.0,
+        )
+
+    if problems:
+        raise LayoutSpecError(problems=problems)
+    return LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
+                      margins, columns, column_gap, max_pages, fonts, colors, styles, boxes)  # type: ignore[arg-type]

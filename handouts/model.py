@@ -1,0 +1,120 @@
+"""The typed content objects the loader produces and the later stages read.
+
+All are frozen: once content is loaded and validated it never changes, so one
+loaded :class:`Content` can serve any number of leaflets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+SECTIONS = ("main", "about", "relief", "prevent", "warning", "avoid", "plan")
+"""Item sections, in the order a leaflet presents them."""
+
+TIERS = ("emergency", "call-today", "visit")
+"""Urgency tiers of warning signs, most urgent first."""
+
+PLAN_KINDS = ("check", "fill")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of content was defined, for error messages."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    year: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One sentence or short passage of leaflet content."""
+
+    id: str
+    section: str
+    text: Mapping[str, str]
+    sources: tuple[str, ...]
+    origin: Origin
+    tier: str | None = None
+    kind: str = "check"
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    """An item an audience adds, with an optional place relative to another item."""
+
+    item: Item
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    order: int
+    title: Mapping[str, str]
+    subtitle: Mapping[str, str]
+    origin: Origin
+    forbid: frozenset[str] = frozenset()
+    drop: tuple[str, ...] = ()
+    replace: tuple[Item, ...] = ()
+    add: tuple[PlacedItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Language:
+    id: str
+    name: str
+    tag: str
+    """BCP 47 tag written to the PDF's /Lang, e.g. ``en-US``."""
+    date_format: str
+    months: tuple[str, ...]
+    strings: Mapping[str, object]
+    origin: Origin
+
+    def format_date(self, day: date) -> str:
+        return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year)
+
+
+@dataclass(frozen=True)
+class Clinic:
+    id: str
+    name: str
+    phone: str
+    origin: Origin
+    after_hours_phone: str = ""
+    address: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Meta:
+    version: str
+    reviewed: date
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from the data folders, validated."""
+
+    meta: Meta
+    core: tuple[Item, ...]
+    sources: Mapping[str, Source]
+    audiences: Mapping[str, Audience]
+    languages: Mapping[str, Language]
+    clinic_files: Mapping[str, str] = field(default_factory=dict)
+    """Clinic id -> path of its YAML file; clinics load on demand."""

@@ -1,0 +1,61 @@
+"""Stage 5: write the PDF atomically.
+
+The bytes go to a temporary file in the destination folder, are flushed to
+disk, and only then take the final name, so a failed or interrupted build
+never leaves a partial PDF and never replaces a good file with a broken one.
+Without ``force`` an existing file is never replaced, even by a race.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+from .yamlfile import display_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
+    """Write ``data`` to ``path``; returns the path written."""
+    path = Path(path)
+    shown = display_path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{shown}: the folder {display_path(folder)!s} does not exist")
+    if path.is_dir():
+        raise OutputError(f"{shown}: is a folder, not a file name")
+    if path.exists() and not force:
+        raise OutputError(f"{shown}: file exists; use --force to replace it")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write in {display_path(folder)}: {exc.strerror}") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the name appeared meanwhile: never clobber
+            except FileExistsError as exc:
+                raise OutputError(f"{shown}: file exists; use --force to replace it") from exc
+            except OSError:  # file systems without hard links
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write: {exc.strerror}") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
