@@ -121,7 +121,8 @@ class _Doc(BaseDocTemplate):
             text, level = outline
             self._outlines = getattr(self, "_outlines", 0) + 1
             key = f"h{self._outlines}"
-            self.canv.bookmarkPage(key)
+            top = self.frame._y + getattr(flowable, "height", 0) + flowable.getSpaceBefore()
+            self.canv.defer_bookmark(key, top)  # bound to its page when the page is written
             self.canv.addOutlineEntry(text, key, level=level, closed=False)
 
 
@@ -446,15 +447,22 @@ def _deferred_canvas(draw_footer):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict] = []
+            self._page_bookmarks: list[tuple[str, float]] = []
+
+        def defer_bookmark(self, key: str, top: float) -> None:
+            self._page_bookmarks.append((key, top))
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._held_pages.append(dict(self.__dict__))
+            self._page_bookmarks = []
             self._startPage()
 
         def save(self) -> None:
             total = len(self._held_pages)
             for state in self._held_pages:
                 self.__dict__.update(state)
+                for key, top in state["_page_bookmarks"]:
+                    Canvas.bookmarkPage(self, key, fit="FitH", top=top)
                 draw_footer(self, self._pageNumber, total)
                 Canvas.showPage(self)
             Canvas.save(self)

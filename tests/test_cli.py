@@ -1,0 +1,182 @@
+"""The command-line contract: names, defaults, exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import AUDIENCES, REPO, reader, text_of
+from handouts import __version__
+from handouts.cli import main
+
+
+@pytest.fixture
+def run():
+    def _run(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return _run
+
+
+def test_build_writes_the_default_name_in_the_current_folder(run, tmp_path):
+    result = run("build", "general", "--date", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "general-en-handout-letter.pdf"
+    assert out.is_file()
+    assert result.stdout.strip() == "Wrote general-en-handout-letter.pdf"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary files left
+
+
+def test_output_may_be_an_existing_folder(run, tmp_path):
+    (tmp_path / "out").mkdir()
+    assert run("build", "athletes", "--paper", "a4", "-o", "out").exit_code == 0
+    assert (tmp_path / "out" / "athletes-en-handout-a4.pdf").is_file()
+
+
+def test_existing_output_is_kept_without_force(run, tmp_path):
+    target = tmp_path / "p.pdf"
+    target.write_bytes(b"keep me")
+    result = run("build", "pregnancy", "-o", "p.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: p.pdf: file exists; use --force to replace it\n"
+    assert target.read_bytes() == b"keep me"
+    assert run("build", "pregnancy", "-o", "p.pdf", "--force").exit_code == 0
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_unknown_audience_lists_the_valid_ones(run):
+    result = run("build", "nosuch")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: unknown audience 'nosuch'; choose one of: "
+                             "general, pregnancy, athletes, dialysis\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--layout", "poster"], "Error: unknown layout 'poster'; choose one of: handout\n"),
+    (["--paper", "a3"], "Error: unknown paper 'a3' for layout 'handout'; choose one of: letter, a4\n"),
+    (["--lang", "fr"], "Error: unknown language 'fr'; choose one of: en\n"),
+    (["--clinic", "nowhere"], "Error: unknown clinic 'nowhere': give a clinic id (demo) or the path "
+                              "of a clinic YAML file\n"),
+])
+def test_unknown_choices_exit_2_with_the_valid_ones(run, tmp_path, args, message):
+    result = run("build", "general", *args)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_character_the_font_lacks_fails_clearly_and_writes_nothing(run, tmp_path):
+    result = run("build", "general", "--patient", "王小明")
+    assert result.exit_code == 2
+    assert "'王' (U+738B)" in result.stderr and "no glyph" in result.stderr
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_patient_name_with_markup_and_jinja_prints_literally(run, tmp_path):
+    name = "A & B <b>x</b> {{ 7*7 }}"
+    assert run("build", "general", "--patient", name, "-o", "g.pdf").exit_code == 0
+    assert name in text_of((tmp_path / "g.pdf").read_bytes())
+
+
+def test_same_command_twice_gives_identical_files(run, tmp_path):
+    for name in ("a.pdf", "b.pdf"):
+        assert run("build", "general", "--patient", "A & B", "--date", "2026-05-01", "-o", name).exit_code == 0
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_date_defaults_to_source_date_epoch(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    assert run("build", "general", "-o", "g.pdf").exit_code == 0
+    assert "Printed November 14, 2023" in text_of((tmp_path / "g.pdf").read_bytes())
+
+
+def test_bad_date_option_is_a_usage_error(run):
+    result = run("build", "general", "--date", "21/11/2026")
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD, got '21/11/2026'" in result.stderr
+
+
+def test_list_json_has_the_contract_keys(run):
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"audiences", "languages", "layouts", "papers", "clinics"}
+    assert [a["id"] for a in data["audiences"]] == AUDIENCES
+    assert all(set(a) == {"id", "title"} and a["title"] for a in data["audiences"])
+    assert "en" in data["languages"] and "handout" in data["layouts"]
+    assert data["papers"] == ["letter", "a4"] and data["clinics"] == ["demo"]
+
+
+def test_list_text(run):
+    result = run("list")
+    assert result.exit_code == 0
+    assert "pregnancy" in result.stdout and "Layouts: handout" in result.stdout
+
+
+def test_version_and_help(run):
+    assert run("--version").stdout.strip() == f"handouts, version {__version__}"
+    for command in ([], ["build"], ["list"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_internal_errors_exit_1_without_traceback(run, monkeypatch):
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("handouts.api.Handouts.render", boom)
+    result = run("build", "general")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: internal error (RuntimeError: simulated bug)")
+    assert "Traceback" not in result.stderr
+    result = run("--debug", "build", "general")
+    assert result.exit_code == 1 and "Traceback" in result.stderr
+
+
+def test_root_cli_py_runs_the_same_app(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "cli.py"), "build", "dialysis", "-o", "d.pdf",
+                             "--date", "2026-11-21"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert len(reader(Path(tmp_path, "d.pdf").read_bytes()).pages) in (1, 2)
+
+
+def test_user_layout_cannot_escape_the_sandbox(run, tmp_path):
+    folder = tmp_path / "mine" / "evil"
+    folder.mkdir(parents=True)
+    spec = (REPO / "layouts" / "handout" / "layout.yaml").read_text().replace("leaflet.xml.j2", "evil.xml.j2")
+    (folder / "layout.yaml").write_text(spec)
+    (folder / "evil.xml.j2").write_text(
+        "<leaflet><p>{{ ''.__class__.__mro__[1].__subclasses__() }}</p></leaflet>\n")
+    result = run("build", "general", "--layouts-dir", str(tmp_path / "mine"), "--layout", "evil", "-o", "e.pdf")
+    assert result.exit_code == 2
+    assert "evil.xml.j2:1: template refused by the sandbox" in result.stderr
+    assert not (tmp_path / "e.pdf").exists()
+
+
+def test_template_errors_name_the_file_and_line(run, tmp_path):
+    folder = tmp_path / "mine" / "broken"
+    folder.mkdir(parents=True)
+    spec = (REPO / "layouts" / "handout" / "layout.yaml").read_text()
+    (folder / "layout.yaml").write_text(spec)
+    (folder / "leaflet.xml.j2").write_text("<leaflet>\n<p>{{ leaflet.nosuch }}</p>\n</leaflet>\n")
+    result = run("build", "general", "--layouts-dir", str(tmp_path / "mine"), "--layout", "broken")
+    assert result.exit_code == 2
+    assert "broken/leaflet.xml.j2:2: template error:" in result.stderr
+    assert "has no attribute 'nosuch'" in result.stderr
+    (folder / "leaflet.xml.j2").write_text("<leaflet>\n{% if %}\n</leaflet>\n")
+    result = run("build", "general", "--layouts-dir", str(tmp_path / "mine"), "--layout", "broken")
+    assert result.exit_code == 2 and "broken/leaflet.xml.j2:2: template syntax error" in result.stderr
+
+
+def test_user_layout_overrides_builtin_and_data_text_is_escaped(run, tmp_path):
+    data = tmp_path / "data" / "audiences"
+    data.mkdir(parents=True)
+    general = (REPO / "data" / "audiences" / "general.yaml").read_text()
+    (data / "general.yaml").write_text(general.replace('"For adults with leg cramps"', '"Adults <b>&</b> you"'))
+    assert run("build", "general", "--data-dir", str(tmp_path / "data"), "-o", "g.pdf").exit_code == 0
+    assert "Adults <b>&</b> you" in text_of((tmp_path / "g.pdf").read_bytes())
