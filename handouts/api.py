@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import DataError, LayoutSpecError, RenderError
+from .errors import DataError, LayoutSpecError, OutputError, Problem, RenderError
 from .layouts import LayoutSpec, find_layouts, load_spec
 from .load import load_clinic, load_content
 from .markup import parse_markup
@@ -86,6 +86,12 @@ def _site(url: str) -> str:
     """``https://www.example.org/a/b`` -> ``example.org``: short enough to print in a source list."""
     host = urlsplit(url).hostname or url
     return host[4:] if host.startswith("www.") else host
+
+
+def _flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [pair for key, sub in value.items() for pair in _flatten(sub, f"{prefix}{key}.")]
+    return [(prefix.rstrip("."), str(value))]
 
 
 class Handouts:
@@ -191,9 +197,37 @@ class Handouts:
                          "year": s.year, "url": s.url, "site": _site(s.url)} for s in selection.cited_sources()],
         }
 
+    def check_printable(self, request: BuildRequest, selection: Selection, spec: LayoutSpec, clinic: Clinic) -> None:
+        """Every character of every text must be in the layout's fonts; report where it comes from."""
+        typesetter = self._typesetter(spec)
+        lang = selection.language.id
+        problems: list[Problem] = []
+
+        def check(text: str, file: str, line: int | None, field: str) -> None:
+            missing = typesetter.missing_glyphs(text)
+            if missing:
+                chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
+                problems.append(Problem(file, line, field, f"cannot print {chars}: the layout's font has no glyph for it"))
+
+        for item in selection.items:
+            check(item.text[lang], item.origin.file, item.origin.line, f"{item.id}.text.{lang}")
+        audience = selection.audience
+        check(audience.title[lang], audience.origin.file, audience.title_line, f"title.{lang}")
+        check(audience.subtitle[lang], audience.origin.file, audience.subtitle_line, f"subtitle.{lang}")
+        for key, value in _flatten(selection.language.strings):
+            check(value, selection.language.origin.file, selection.language.strings_line, f"strings.{key}")
+        for key in ("name", "phone", "after_hours_phone", "address", "website"):
+            check(getattr(clinic, key), clinic.origin.file, clinic.origin.line, key)
+        check(request.patient or "", "--patient", None, "")
+        for note in request.notes:
+            check(note, "--note", None, "")
+        if problems:
+            raise RenderError(problems=problems)
+
     def render(self, request: BuildRequest) -> Leaflet:
         """Run every stage but the write; returns the PDF bytes."""
         selection, spec, clinic = self.check_request(request)
+        self.check_printable(request, selection, spec, clinic)
         text = render_template(self._env, spec.template, self.context(request, selection, clinic))
         root = parse_markup(text, spec.template)
         from .typeset import PdfInfo
@@ -207,8 +241,10 @@ class Handouts:
         )
         pdf, pages = self._typesetter(spec).render(root, request.paper, info)
         if spec.max_pages and pages > spec.max_pages:
-            raise RenderError(f"layout {spec.id!r}: the leaflet runs to {pages} pages; this layout allows "
-                              f"{spec.max_pages} (shorten the notes or choose another layout)")
+            hint = "shorten the notes or choose another layout" if request.notes or request.patient else \
+                "shorten the content of this audience"
+            raise RenderError(f"layout {spec.id!r}: the {request.audience} leaflet in {request.lang!r} runs to "
+                              f"{pages} pages on {request.paper}; this layout allows {spec.max_pages} ({hint})")
         return Leaflet(request, pdf, pages, text)
 
     def build(self, request: BuildRequest, output: Path | str | None = None, force: bool = False) -> Path:
@@ -216,9 +252,9 @@ class Handouts:
         path = Path(output) if output is not None else Path(request.default_filename())
         if path.is_dir():
             path = path / request.default_filename()
-        if path.exists() and not force:  # fail before the work, not after
-            from .errors import OutputError
-
+        if not path.parent.is_dir():  # fail before the work, not after
+            raise OutputError(f"{path}: the folder {path.parent} does not exist")
+        if path.exists() and not force:
             raise OutputError(f"{path}: file exists; use --force to replace it")
         leaflet = self.render(request)
         return write_atomic(path, leaflet.pdf, force=force)

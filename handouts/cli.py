@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 bad input or usage; 1 an unexpected internal failure.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from datetime import date
@@ -64,10 +65,12 @@ def _dirs_options(func):
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}")
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from exc
+        raise click.BadParameter(f"{value!r} is not a real date ({exc})") from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

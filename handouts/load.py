@@ -44,14 +44,14 @@ def _load(path: Path, problems: list[Problem]) -> Map | None:
     try:
         return load_mapping(path)
     except DataError as exc:
-        problems.extend(exc.problems or [Problem(display_path(path), None, "", str(exc).split(": ", 1)[-1])])
+        problems.extend(exc.problems)
         return None
 
 
-def parse_item(ck: Checker, m: object, prefix: str, extra: set[str] = frozenset()) -> Item | None:
-    """Check one item mapping; return the :class:`Item` or ``None`` if unusable."""
+def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: set[str] = frozenset()) -> Item | None:
+    """Check one item mapping (``line``: where the list entry stands); return the :class:`Item` or ``None``."""
     if not isinstance(m, Map):
-        ck.fail(getattr(m, "line", None), prefix.rstrip("."), "expected an item (a mapping with id, section, text, sources)")
+        ck.fail(line, prefix.rstrip("."), "expected an item (a mapping with id, section, text, sources)")
         return None
     ck.unknown_keys(m, ITEM_FIELDS | extra, prefix)
     item_id = ck.get_id(m, "id", prefix)
@@ -132,7 +132,7 @@ def _load_core(data_dirs: list[Path], problems: list[Problem]) -> tuple[Meta | N
     seen: dict[str, int] = {}
     entries = ck.get_list(doc, "items", required=True)
     for i, entry in enumerate(entries):
-        item = parse_item(ck, entry, f"items[{i}].")
+        item = parse_item(ck, entry, f"items[{i}].", entries.line_of(i))
         if item is None:
             continue
         if item.id in seen:
@@ -164,8 +164,9 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
             ck.fail(drop_list.line_of(i), f"drop[{i}]", f"no core item has the id {item_id!r}")
 
     replace: list[Item] = []
-    for i, entry in enumerate(ck.get_list(doc, "replace")):
-        item = parse_item(ck, entry, f"replace[{i}].")
+    replace_list = ck.get_list(doc, "replace")
+    for i, entry in enumerate(replace_list):
+        item = parse_item(ck, entry, f"replace[{i}].", replace_list.line_of(i))
         if item is None:
             continue
         if item.id not in core_ids:
@@ -177,9 +178,10 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
         replace.append(item)
 
     add: list[PlacedItem] = []
-    for i, entry in enumerate(ck.get_list(doc, "add")):
+    add_list = ck.get_list(doc, "add")
+    for i, entry in enumerate(add_list):
         prefix = f"add[{i}]."
-        item = parse_item(ck, entry, prefix, extra={"before", "after"})
+        item = parse_item(ck, entry, prefix, add_list.line_of(i), extra={"before", "after"})
         if item is None:
             continue
         if item.id in core_ids:
@@ -194,7 +196,8 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
     if aid is None or order is None or not title or not subtitle:
         return None
     return Audience(aid, order, title, subtitle, Origin(ck.file, doc.line), forbid,
-                    tuple(drop), tuple(replace), tuple(add))
+                    tuple(drop), tuple(replace), tuple(add),
+                    title_line=doc.line_of("title"), subtitle_line=doc.line_of("subtitle"))
 
 
 def _flat_keys(value: object, prefix: str = "") -> set[str]:
@@ -230,19 +233,35 @@ def _load_language(path: Path, problems: list[Problem]) -> Language | None:
             date_format = None
     if None in (lid, name, tag, date_format, strings) or len(months) != 12:
         return None
-    return Language(lid, name, tag, date_format, tuple(months), strings, Origin(ck.file, doc.line))  # type: ignore[arg-type]
+    return Language(lid, name, tag, date_format, tuple(months), strings, Origin(ck.file, doc.line),  # type: ignore[arg-type]
+                    strings_line=doc.line_of("strings"))
 
 
-def _check_language_parity(languages: dict[str, Language], problems: list[Problem]) -> None:
-    if "en" not in languages:
+def _reference_keys(data_dirs: list[Path]) -> set[str] | None:
+    """The string keys of the last (built-in) ``languages/en.yaml``: every language needs them."""
+    for folder in reversed(data_dirs):
+        path = folder / "languages" / "en.yaml"
+        if path.is_file():
+            try:
+                strings = load_mapping(path).get("strings")
+            except DataError:
+                return None
+            return _flat_keys(strings) if isinstance(strings, Map) else None
+    return None
+
+
+def _check_language_parity(languages: dict[str, Language], reference: set[str] | None,
+                           problems: list[Problem]) -> None:
+    if reference is None:
         return
-    reference = _flat_keys(languages["en"].strings)
     for lang in languages.values():
         keys = _flat_keys(lang.strings)
         for key in sorted(reference - keys):
-            problems.append(Problem(lang.origin.file, None, f"strings.{key}", "missing (it is in en.yaml)"))
+            problems.append(Problem(lang.origin.file, lang.strings_line, f"strings.{key}",
+                                    "missing (every language needs the keys of the built-in en.yaml)"))
         for key in sorted(keys - reference):
-            problems.append(Problem(lang.origin.file, None, f"strings.{key}", "not in en.yaml"))
+            problems.append(Problem(lang.origin.file, lang.strings_line, f"strings.{key}",
+                                    "unknown key (not in the built-in en.yaml)"))
 
 
 def load_content(data_dirs: list[Path]) -> Content:
@@ -259,7 +278,7 @@ def load_content(data_dirs: list[Path]) -> Content:
             languages[lid] = lang
     if not languages:
         problems.append(Problem("languages/", None, "", "no language files (languages/<code>.yaml) in any data folder"))
-    _check_language_parity(languages, problems)
+    _check_language_parity(languages, _reference_keys(data_dirs), problems)
 
     audiences: dict[str, Audience] = {}
     for aid, path in _by_stem(data_dirs, "audiences").items():

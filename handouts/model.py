@@ -73,6 +73,8 @@ class Audience:
     drop: tuple[str, ...] = ()
     replace: tuple[Item, ...] = ()
     add: tuple[PlacedItem, ...] = ()
+    title_line: int = 0
+    subtitle_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Language:
     months: tuple[str, ...]
     strings: Mapping[str, object]
     origin: Origin
+    strings_line: int = 0
 
     def format_date(self, day: date) -> str:
         return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year)

@@ -63,9 +63,10 @@ def assemble(core: tuple[Item, ...] | list[Item], audience: Audience, lang: str)
         if lang not in item.text:
             problems.append(Problem(item.origin.file, item.origin.line, f"{item.id}.text.{lang}",
                                     f"missing translation (needed by audience {audience.id!r})"))
-    for field_name, values in (("title", audience.title), ("subtitle", audience.subtitle)):
+    for field_name, values, line in (("title", audience.title, audience.title_line),
+                                     ("subtitle", audience.subtitle, audience.subtitle_line)):
         if lang not in values:
-            fail(audience.origin.line, f"{field_name}.{lang}", "missing translation")
+            fail(line or audience.origin.line, f"{field_name}.{lang}", "missing translation")
 
     main = sum(1 for item in items if item.section == "main")
     if main != MAIN_POINTS:

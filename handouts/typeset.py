@@ -184,6 +184,10 @@ class Typesetter:
             parts.append(escape(child.tail or ""))
         return "".join(parts)
 
+    def missing_glyphs(self, text: str) -> list[str]:
+        """Characters the body font cannot print (``api`` checks all text with this first)."""
+        return missing_glyphs(text, self.styles["body"].fontName)
+
     @staticmethod
     def _check_glyphs(text: str, font_name: str) -> None:
         missing = missing_glyphs(text, font_name)

@@ -74,7 +74,13 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """Keep dates as text; the schema checks them, so 2026-21-11 is a clear error, not a crash."""
+    return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
@@ -89,28 +95,27 @@ def display_path(path: Path) -> str:
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file. Raises :class:`DataError` naming the file and line."""
     shown = display_path(path)
+
+    def fail(line: int | None, message: str) -> DataError:
+        return DataError(problems=[Problem(shown, line, "", message)])
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"{shown}: cannot read file: {exc.strerror}") from exc
+        raise fail(None, f"cannot read file: {exc.strerror}") from exc
     if len(raw) > MAX_FILE_BYTES:
-        raise DataError(
-            f"{shown}: file is {len(raw):,} bytes; content files may be at most {MAX_FILE_BYTES:,}"
-        )
+        raise fail(None, f"file is {len(raw):,} bytes; content files may be at most {MAX_FILE_BYTES:,}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{shown}:{line}: file is not UTF-8 text (byte {exc.start})") from exc
+        raise fail(raw[: exc.start].count(b"\n") + 1, f"file is not UTF-8 text (byte {exc.start})") from exc
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
-        raise DataError(f"{shown}{line}: invalid YAML: {what}") from exc
+        raise fail(mark.line + 1 if mark else None, f"invalid YAML: {exc.problem or exc.context or exc}") from exc
     except yaml.YAMLError as exc:
-        raise DataError(f"{shown}: invalid YAML: {exc}") from exc
+        raise fail(None, f"invalid YAML: {exc}") from exc
 
 
 def load_mapping(path: Path) -> Map:
