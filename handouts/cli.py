@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import BuildRequest, Handouts
+from .api import BuildRequest, Handouts, leaflet_date
 from .errors import HandoutsError
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -130,6 +130,33 @@ def list_(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
         click.echo(f"  {audience['id']:<{width}}  {audience['title']}")
     for key in ("languages", "layouts", "papers", "clinics"):
         click.echo(f"{key.capitalize()}: {', '.join(catalog[key])}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@_dirs_options
+@_debug_option
+def check(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...]) -> None:
+    """Validate all content, sources, translations and layouts, and score reading levels.
+
+    Builds every audience in every language with every layout and paper.
+    Exits 2 if any check fails, with one line per problem.
+    """
+    from .check import format_table, run_check
+
+    result = run_check(Handouts(data_dirs, layouts_dirs), leaflet_date())
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in format_table(result):
+            click.echo(line)
+        click.echo(f"Built {result.builds} leaflets (every audience, language, layout and paper).")
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    for problem in result.problems:
+        click.echo(f"Error: {problem}", err=True)
+    if not result.ok:
+        raise click.exceptions.Exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,8 @@ import pytest
 from handouts import BuildRequest, Handouts
 
 REPO = Path(__file__).resolve().parent.parent
-AUDIENCES = ["general", "pregnancy", "athletes", "dialysis"]
+AUDIENCES = ["general", "pregnancy", "athletes", "dialysis", "older-adults", "medicines", "cirrhosis"]
+LANGUAGES = ["en", "es"]
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 DAY = date(2026, 11, 21)
 

@@ -52,14 +52,14 @@ def test_existing_output_is_kept_without_force(run, tmp_path):
 def test_unknown_audience_lists_the_valid_ones(run):
     result = run("build", "nosuch")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: unknown audience 'nosuch'; choose one of: "
-                             "general, pregnancy, athletes, dialysis\n")
+    assert result.stderr == ("Error: unknown audience 'nosuch'; choose one of: general, pregnancy, "
+                             "athletes, dialysis, older-adults, medicines, cirrhosis\n")
 
 
 @pytest.mark.parametrize("args, message", [
     (["--layout", "poster"], "Error: unknown layout 'poster'; choose one of: handout\n"),
     (["--paper", "a3"], "Error: unknown paper 'a3' for layout 'handout'; choose one of: letter, a4\n"),
-    (["--lang", "fr"], "Error: unknown language 'fr'; choose one of: en\n"),
+    (["--lang", "fr"], "Error: unknown language 'fr'; choose one of: en, es\n"),
     (["--clinic", "nowhere"], "Error: unknown clinic 'nowhere': give a clinic id (demo) or the path "
                               "of a clinic YAML file\n"),
 ])
@@ -108,7 +108,7 @@ def test_list_json_has_the_contract_keys(run):
     assert set(data) == {"audiences", "languages", "layouts", "papers", "clinics"}
     assert [a["id"] for a in data["audiences"]] == AUDIENCES
     assert all(set(a) == {"id", "title"} and a["title"] for a in data["audiences"])
-    assert "en" in data["languages"] and "handout" in data["layouts"]
+    assert data["languages"] == ["en", "es"] and "handout" in data["layouts"]
     assert data["papers"] == ["letter", "a4"] and data["clinics"] == ["demo"]
 
 
