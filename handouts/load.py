@@ -179,10 +179,13 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
 
     add: list[PlacedItem] = []
     add_list = ck.get_list(doc, "add")
+    broken: set[str] = set()
     for i, entry in enumerate(add_list):
         prefix = f"add[{i}]."
         item = parse_item(ck, entry, prefix, add_list.line_of(i), extra={"before", "after"})
         if item is None:
+            if isinstance(entry, Map) and isinstance(entry.get("id"), str):
+                broken.add(entry["id"])  # already reported; anchors to it are not a second problem
             continue
         if item.id in core_ids:
             ck.fail(item.origin.line, prefix + "id", f"{item.id!r} is already a core item (use replace: to change it)")
@@ -197,7 +200,8 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
         return None
     return Audience(aid, order, title, subtitle, Origin(ck.file, doc.line), forbid,
                     tuple(drop), tuple(replace), tuple(add),
-                    title_line=doc.line_of("title"), subtitle_line=doc.line_of("subtitle"))
+                    title_line=doc.line_of("title"), subtitle_line=doc.line_of("subtitle"),
+                    broken_ids=frozenset(broken))
 
 
 def _flat_keys(value: object, prefix: str = "") -> set[str]:

@@ -75,6 +75,8 @@ class Audience:
     add: tuple[PlacedItem, ...] = ()
     title_line: int = 0
     subtitle_line: int = 0
+    broken_ids: frozenset[str] = frozenset()
+    """Ids of added items that were invalid (already reported)."""
 
 
 @dataclass(frozen=True)

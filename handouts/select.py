@@ -41,8 +41,9 @@ def assemble(core: tuple[Item, ...] | list[Item], audience: Audience, lang: str)
             continue
         index = next((i for i, existing in enumerate(items) if existing.id == anchor), None)
         if index is None:
-            fail(new.origin.line, f"add({new.id}).{'before' if placed.before else 'after'}",
-                 f"no item {anchor!r} in this leaflet")
+            if anchor not in audience.broken_ids:
+                fail(new.origin.line, f"add({new.id}).{'before' if placed.before else 'after'}",
+                     f"no item {anchor!r} in this leaflet")
             items.append(new)
         elif items[index].section != new.section:
             fail(new.origin.line, f"add({new.id}).{'before' if placed.before else 'after'}",

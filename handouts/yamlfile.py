@@ -85,11 +85,17 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 def display_path(path: Path) -> str:
-    """A path as users should see it: relative to the current folder if inside it."""
+    """A path as users should see it: relative to the current folder if inside it;
+    a built-in file of an installed package as ``data/...`` or ``layouts/...``."""
+    resolved = Path(path).resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        pass
+    parts = resolved.parts
+    if "_builtin" in parts and parts[parts.index("_builtin") - 1] == "handouts":
+        return "/".join(parts[parts.index("_builtin") + 1:])
+    return str(path)
 
 
 def load_yaml(path: Path) -> Any:
