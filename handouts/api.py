@@ -199,6 +199,8 @@ class Handouts:
 
     def check_printable(self, request: BuildRequest, selection: Selection, spec: LayoutSpec, clinic: Clinic) -> None:
         """Every character of every text must be in the layout's fonts; report where it comes from."""
+        from .fonts import describe_missing  # with ReportLab: only when rendering
+
         typesetter = self._typesetter(spec)
         lang = selection.language.id
         problems: list[Problem] = []
@@ -206,8 +208,7 @@ class Handouts:
         def check(text: str, file: str, line: int | None, field: str) -> None:
             missing = typesetter.missing_glyphs(text)
             if missing:
-                chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
-                problems.append(Problem(file, line, field, f"cannot print {chars}: the layout's font has no glyph for it"))
+                problems.append(Problem(file, line, field, describe_missing(missing)))
 
         for item in selection.items:
             check(item.text[lang], item.origin.file, item.origin.line, f"{item.id}.text.{lang}")

@@ -9,9 +9,9 @@ any warning, so :func:`missing_glyphs` lets the typesetter refuse such text.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -22,7 +22,7 @@ from .errors import LayoutSpecError
 _IGNORABLE = {"\n", "\t", "\r", "\u00ad", "\u200b", "\u2060", "\ufeff"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register_file(path: Path) -> str:
     """Register one .ttf once per process; the name depends on the file's bytes."""
     data = path.read_bytes()
@@ -50,7 +50,7 @@ def register_family(faces: Mapping[str, Path]) -> dict[str, str]:
     return full
 
 
-@lru_cache(maxsize=None)
+@cache
 def _charmap(font_name: str) -> frozenset[int]:
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)
@@ -66,3 +66,9 @@ def missing_glyphs(text: str, font_name: str) -> list[str]:
         if ord(ch) not in covered and ch != " ":
             missing.append(ch)
     return missing
+
+
+def describe_missing(missing: list[str]) -> str:
+    """``cannot print 'X' (U+0058): ...`` for the first few missing characters."""
+    chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
+    return f"cannot print {chars}: the layout's font has no glyph for it"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
+from collections.abc import Mapping
 
 SECTIONS = ("main", "about", "relief", "prevent", "warning", "avoid", "plan")
 """Item sections, in the order a leaflet presents them."""

@@ -11,7 +11,6 @@ saved, so it can say "Page X of Y" without a second layout pass.
 from __future__ import annotations
 
 import io
-import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from reportlab.platypus.flowables import BalancedColumns
 
 from . import __version__
 from .errors import LayoutSpecError, RenderError
-from .fonts import missing_glyphs, register_family
+from .fonts import describe_missing, missing_glyphs, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
 
@@ -192,9 +191,8 @@ class Typesetter:
     def _check_glyphs(text: str, font_name: str) -> None:
         missing = missing_glyphs(text, font_name)
         if missing:
-            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
             snippet = text if len(text) <= 60 else text[:57] + "..."
-            raise RenderError(f"cannot print {chars} in {snippet!r}: the layout's font has no glyph for it")
+            raise RenderError(f"in {snippet!r}: {describe_missing(missing)}")
 
     def _para(self, elem: ET.Element, default_style: str) -> Paragraph:
         style = self._style(elem.get("style"), default_style)

@@ -180,3 +180,11 @@ def test_user_layout_overrides_builtin_and_data_text_is_escaped(run, tmp_path):
     (data / "general.yaml").write_text(general.replace('"For adults with leg cramps"', '"Adults <b>&</b> you"'))
     assert run("build", "general", "--data-dir", str(tmp_path / "data"), "-o", "g.pdf").exit_code == 0
     assert "Adults <b>&</b> you" in text_of((tmp_path / "g.pdf").read_bytes())
+
+
+def test_help_and_list_do_not_import_reportlab():
+    code = ("import sys; from handouts.cli import main\n"
+            "try:\n    main(['list', '--json'])\nexcept SystemExit:\n    pass\n"
+            "assert not [m for m in sys.modules if m.startswith('reportlab')], 'reportlab imported'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
