@@ -15,7 +15,7 @@ stages.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +26,7 @@ from .errors import DataError, LayoutSpecError, OutputError, Problem, RenderErro
 from .layouts import LayoutSpec, find_layouts, load_spec
 from .load import load_clinic, load_content
 from .markup import parse_markup
-from .model import SECTIONS, TIERS, Clinic, Content
+from .model import SECTIONS, TIERS, Clinic, Content, flatten
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
 from .select import Selection, select
 from .templating import make_environment, render_template
@@ -66,7 +66,6 @@ class Leaflet:
     request: BuildRequest
     pdf: bytes
     pages: int
-    markup: str = field(repr=False)
 
 
 def leaflet_date(explicit: date | None = None) -> date:
@@ -88,12 +87,6 @@ def _site(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, dict):
-        return [pair for key, sub in value.items() for pair in _flatten(sub, f"{prefix}{key}.")]
-    return [(prefix.rstrip("."), str(value))]
-
-
 class Handouts:
     """Builds leaflets from data folders and layout folders.
 
@@ -108,6 +101,8 @@ class Handouts:
         self._specs: dict[str, LayoutSpec] = {}
         self._typesetters: dict[str, Typesetter] = {}
         self._clinics: dict[str, Clinic] = {}
+        self._selections: dict[tuple[str, str], Selection] = {}
+        self._printable: set[tuple[str, str, str, str]] = set()
 
     # -- cached resources -------------------------------------------------
     @cached_property
@@ -135,6 +130,12 @@ class Handouts:
             self._clinics[ref] = load_clinic(self.content, ref)
         return self._clinics[ref]
 
+    def selection(self, audience: str, lang: str) -> Selection:
+        """One audience's items in one language (assembled once per object)."""
+        if (audience, lang) not in self._selections:
+            self._selections[audience, lang] = select(self.content, audience, lang)
+        return self._selections[audience, lang]
+
     def _typesetter(self, spec: LayoutSpec) -> Typesetter:
         if spec.id not in self._typesetters:
             from .typeset import Typesetter  # ReportLab loads only when something renders
@@ -158,7 +159,7 @@ class Handouts:
                 problems.append(f"{what}: contains the control character U+{ord(bad):04X}")
         if problems:
             raise DataError("\n".join(problems))
-        selection = select(self.content, request.audience, request.lang)
+        selection = self.selection(request.audience, request.lang)
         spec = self.layout(request.layout)
         if request.paper not in spec.papers:
             raise LayoutSpecError(f"unknown paper {request.paper!r} for layout {spec.id!r}; "
@@ -210,20 +211,23 @@ class Handouts:
             if missing:
                 problems.append(Problem(file, line, field, describe_missing(missing)))
 
-        for item in selection.items:
-            check(item.text[lang], item.origin.file, item.origin.line, f"{item.id}.text.{lang}")
-        audience = selection.audience
-        check(audience.title[lang], audience.origin.file, audience.title_line, f"title.{lang}")
-        check(audience.subtitle[lang], audience.origin.file, audience.subtitle_line, f"subtitle.{lang}")
-        for key, value in _flatten(selection.language.strings):
-            check(value, selection.language.origin.file, selection.language.strings_line, f"strings.{key}")
-        for key in ("name", "phone", "after_hours_phone", "address", "website"):
-            check(getattr(clinic, key), clinic.origin.file, clinic.origin.line, key)
+        content_key = (selection.audience.id, lang, spec.id, clinic.origin.file)
+        if content_key not in self._printable:  # content does not change: check it once
+            for item in selection.items:
+                check(item.text[lang], item.origin.file, item.origin.line, f"{item.id}.text.{lang}")
+            audience = selection.audience
+            check(audience.title[lang], audience.origin.file, audience.title_line, f"title.{lang}")
+            check(audience.subtitle[lang], audience.origin.file, audience.subtitle_line, f"subtitle.{lang}")
+            for key, value in flatten(selection.language.strings):
+                check(value, selection.language.origin.file, selection.language.strings_line, f"strings.{key}")
+            for key in ("name", "phone", "after_hours_phone", "address", "website"):
+                check(getattr(clinic, key), clinic.origin.file, clinic.origin.line, key)
         check(request.patient or "", "--patient", None, "")
         for note in request.notes:
             check(note, "--note", None, "")
         if problems:
             raise RenderError(problems=problems)
+        self._printable.add(content_key)
 
     def render(self, request: BuildRequest) -> Leaflet:
         """Run every stage but the write; returns the PDF bytes."""
@@ -246,7 +250,7 @@ class Handouts:
                 "shorten the content of this audience"
             raise RenderError(f"layout {spec.id!r}: the {request.audience} leaflet in {request.lang!r} runs to "
                               f"{pages} pages on {request.paper}; this layout allows {spec.max_pages} ({hint})")
-        return Leaflet(request, pdf, pages, text)
+        return Leaflet(request, pdf, pages)
 
     def build(self, request: BuildRequest, output: Path | str | None = None, force: bool = False) -> Path:
         """Render and write atomically. ``output`` may be a file or an existing folder."""

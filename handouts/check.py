@@ -14,7 +14,6 @@ from datetime import date
 from .api import BuildRequest, Handouts
 from .errors import HandoutsError
 from .readability import score
-from .select import select
 
 # Reading-level targets and the gates that fail the check (docs/content.md).
 TARGETS = {"en": ("grade", 6.0), "es": ("ease", 80.0)}
@@ -71,7 +70,7 @@ def run_check(app: Handouts, today: date) -> CheckResult:
 
     for audience in audiences:
         for lang in sorted(content.languages):
-            selection = select(content, audience.id, lang)
+            selection = app.selection(audience.id, lang)
             texts = [item.text[lang] for item in selection.items]
             reading = score(texts, lang)
             report = LeafletReport(

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import DataError, Problem
 from .model import (
     PLAN_KINDS, SECTIONS, TIERS, Audience, Clinic, Content, Item, Language, Meta, Origin,
-    PlacedItem, Source,
+    PlacedItem, Source, flatten,
 )
 from .schema import SOURCE_ID_RE, Checker
 from .select import assemble
@@ -204,13 +204,8 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
                     broken_ids=frozenset(broken))
 
 
-def _flat_keys(value: object, prefix: str = "") -> set[str]:
-    if isinstance(value, dict):
-        keys: set[str] = set()
-        for key, sub in value.items():
-            keys |= _flat_keys(sub, f"{prefix}{key}.")
-        return keys
-    return {prefix.rstrip(".")}
+def _flat_keys(value: object) -> set[str]:
+    return {key for key, _ in flatten(value)}
 
 
 def _load_language(path: Path, problems: list[Problem]) -> Language | None:

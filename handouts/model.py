@@ -19,6 +19,13 @@ TIERS = ("emergency", "call-today", "visit")
 PLAN_KINDS = ("check", "fill")
 
 
+def flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested mappings -> ``[("tiers.emergency.label", "Emergency"), ...]``."""
+    if isinstance(value, Mapping):
+        return [pair for key, sub in value.items() for pair in flatten(sub, f"{prefix}{key}.")]
+    return [(prefix.rstrip("."), str(value))]
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a piece of content was defined, for error messages."""

@@ -88,9 +88,6 @@ class Selection:
     language: Language
     items: tuple[Item, ...]
 
-    def section(self, name: str) -> list[Item]:
-        return [item for item in self.items if item.section == name]
-
     def cited_sources(self) -> list[Source]:
         """Sources in the order the leaflet first cites them."""
         seen: dict[str, Source] = {}
