@@ -15,6 +15,7 @@ stages.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cached_property
@@ -24,7 +25,8 @@ from urllib.parse import urlsplit
 
 from .errors import DataError, LayoutSpecError, OutputError, Problem, RenderError
 from .layouts import LayoutSpec, find_layouts, load_spec
-from .load import load_clinic, load_content
+from .clinic import load_clinic
+from .load import load_content
 from .markup import parse_markup
 from .model import SECTIONS, TIERS, Clinic, Content, flatten
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 MAX_PATIENT_CHARS = 120
 MAX_NOTE_CHARS = 600
 MAX_NOTES = 10
+MAX_FOLLOW_UP_CHARS = 80
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,14 @@ class BuildRequest:
     """A clinic id from ``data/clinics/`` or the path of a clinic YAML file."""
     patient: str | None = None
     notes: tuple[str, ...] = ()
+    """Notes for the patient; each is a paragraph, line breaks kept."""
     date: date | None = None
     """The date printed on the leaflet; see :func:`leaflet_date`."""
+    clinician: str | None = None
+    follow_up: str | None = None
+    """A date (``YYYY-MM-DD``, printed in the leaflet's language) or free text such as "in 2 weeks"."""
+    fonts: tuple[Path, ...] = ()
+    """Extra TrueType fonts for characters the layout's fonts lack (names in other scripts)."""
 
     def default_filename(self) -> str:
         return f"{self.audience}-{self.lang}-{self.layout}-{self.paper}.pdf"
@@ -81,6 +91,33 @@ def leaflet_date(explicit: date | None = None) -> date:
     return datetime.now(tz=timezone.utc).date()
 
 
+def _paragraphs(notes: tuple[str, ...]) -> list[str]:
+    """Each note is a paragraph; a blank line inside a note starts another. Line breaks stay."""
+    out = []
+    for note in notes:
+        for para in re.split(r"\n[ \t]*\n", note.replace("\r\n", "\n")):
+            lines = [" ".join(line.split()) for line in para.strip().split("\n")]
+            if any(lines):
+                out.append("\n".join(line for line in lines if line))
+    return out
+
+
+def _follow_up(value: str | None, language) -> str:
+    """A ``YYYY-MM-DD`` follow-up date in the leaflet's language; other text as given."""
+    text = " ".join((value or "").split())
+    if _ISO_DATE.fullmatch(text):
+        return language.format_date(date.fromisoformat(text))
+    return text
+
+
+def _short_url(url: str) -> str:
+    """``https://www.example.org/leg-cramps/`` -> ``example.org/leg-cramps``, for printing under a QR code."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = host[4:] if host.startswith("www.") else host
+    return (host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")) if host else url
+
+
 def _site(url: str) -> str:
     """``https://www.example.org/a/b`` -> ``example.org``: short enough to print in a source list."""
     host = urlsplit(url).hostname or url
@@ -99,7 +136,7 @@ class Handouts:
         self.data_path = search_path(list(data_dirs), BUILTIN_DATA)
         self.layouts_path = search_path(list(layouts_dirs), BUILTIN_LAYOUTS)
         self._specs: dict[str, LayoutSpec] = {}
-        self._typesetters: dict[str, Typesetter] = {}
+        self._typesetters: dict[tuple, Typesetter] = {}
         self._clinics: dict[str, Clinic] = {}
         self._selections: dict[tuple[str, str], Selection] = {}
         self._printable: set[tuple[str, str, str, str]] = set()
@@ -136,27 +173,46 @@ class Handouts:
             self._selections[audience, lang] = select(self.content, audience, lang)
         return self._selections[audience, lang]
 
-    def _typesetter(self, spec: LayoutSpec) -> Typesetter:
-        if spec.id not in self._typesetters:
+    def _typesetter(self, spec: LayoutSpec, clinic: Clinic, fonts: tuple[Path, ...] = ()) -> Typesetter:
+        """One typesetter per layout, brand colour and set of extra fonts."""
+        key = (spec.id, clinic.color, fonts)
+        if key not in self._typesetters:
             from .typeset import Typesetter  # ReportLab loads only when something renders
 
-            self._typesetters[spec.id] = Typesetter(spec)
-        return self._typesetters[spec.id]
+            try:
+                self._typesetters[key] = Typesetter(spec.branded(clinic.color), fonts)
+            except LayoutSpecError as exc:
+                if not fonts:
+                    raise
+                raise DataError(f"--font: {exc}") from exc
+        return self._typesetters[key]
 
     # -- stages -----------------------------------------------------------
     def check_request(self, request: BuildRequest) -> tuple[Selection, LayoutSpec, Clinic]:
         """Validate a request against content and layouts before any rendering."""
         problems = []
-        for text, limit, what in [(request.patient or "", MAX_PATIENT_CHARS, "--patient")] + [
-                (note, MAX_NOTE_CHARS, "--note") for note in request.notes]:
+        fields = [(request.patient or "", MAX_PATIENT_CHARS, "--patient"),
+                  (request.clinician or "", MAX_PATIENT_CHARS, "--clinician"),
+                  (request.follow_up or "", MAX_FOLLOW_UP_CHARS, "--follow-up")]
+        fields += [(note, MAX_NOTE_CHARS, "--note") for note in request.notes]
+        for text, limit, what in fields:
             if len(text) > limit:
                 problems.append(f"{what}: {len(text)} characters; at most {limit} fit on a leaflet")
         if len(request.notes) > MAX_NOTES:
             problems.append(f"--note: {len(request.notes)} notes; at most {MAX_NOTES}")
-        for text, what in [(request.patient or "", "--patient")] + [(n, "--note") for n in request.notes]:
-            bad = next((ch for ch in text if ord(ch) < 32 and ch not in "\n\t"), None)
+        for text, _, what in fields:
+            allowed = "\n\t" if what == "--note" else ""
+            bad = next((ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed), None)
             if bad is not None:
                 problems.append(f"{what}: contains the control character U+{ord(bad):04X}")
+        if request.follow_up and _ISO_DATE.fullmatch(request.follow_up.strip()):
+            try:
+                date.fromisoformat(request.follow_up.strip())
+            except ValueError:
+                problems.append(f"--follow-up: {request.follow_up!r} is not a real date (expected YYYY-MM-DD or text)")
+        for font in request.fonts:
+            if font.suffix.lower() != ".ttf" or not font.is_file():
+                problems.append(f"--font: {font}: expected an existing TrueType (.ttf) font file")
         if problems:
             raise DataError("\n".join(problems))
         selection = self.selection(request.audience, request.lang)
@@ -174,7 +230,7 @@ class Handouts:
 
         def item_view(item) -> dict[str, Any]:
             return {"id": item.id, "text": item.text[lang], "tier": item.tier, "kind": item.kind,
-                    "cites": sorted(numbers[s] for s in item.sources)}
+                    "cites": sorted(numbers[s] for s in item.sources), "picture": item.picture or ""}
 
         sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
         for item in selection.items:
@@ -191,9 +247,13 @@ class Handouts:
             "sections": sections,
             "tiers": tiers,
             "t": language.strings,
-            "clinic": {"name": clinic.name, "phone": clinic.phone, "after_hours_phone": clinic.after_hours_phone,
-                       "address": clinic.address, "website": clinic.website},
-            "patient": {"name": request.patient or "", "notes": [n for n in request.notes if n.strip()]},
+            "clinic": {"name": clinic.name, "department": clinic.department, "phone": clinic.phone,
+                       "after_hours_phone": clinic.after_hours_phone, "address": clinic.address,
+                       "website": clinic.website, "website_short": _short_url(clinic.website),
+                       "logo": clinic.logo is not None, "color": clinic.color or ""},
+            "patient": {"name": (request.patient or "").strip(), "notes": _paragraphs(request.notes),
+                        "clinician": (request.clinician or "").strip(),
+                        "follow_up": _follow_up(request.follow_up, language)},
             "sources": [{"n": numbers[s.id], "id": s.id, "title": s.title, "publisher": s.publisher,
                          "year": s.year, "url": s.url, "site": _site(s.url)} for s in selection.cited_sources()],
         }
@@ -202,7 +262,7 @@ class Handouts:
         """Every character of every text must be in the layout's fonts; report where it comes from."""
         from .fonts import describe_missing  # with ReportLab: only when rendering
 
-        typesetter = self._typesetter(spec)
+        typesetter = self._typesetter(spec, clinic, request.fonts)
         lang = selection.language.id
         problems: list[Problem] = []
 
@@ -211,7 +271,7 @@ class Handouts:
             if missing:
                 problems.append(Problem(file, line, field, describe_missing(missing)))
 
-        content_key = (selection.audience.id, lang, spec.id, clinic.origin.file)
+        content_key = (selection.audience.id, lang, spec.id, clinic.origin.file, request.fonts)
         if content_key not in self._printable:  # content does not change: check it once
             for item in selection.items:
                 check(item.text[lang], item.origin.file, item.origin.line, f"{item.id}.text.{lang}")
@@ -220,11 +280,11 @@ class Handouts:
             check(audience.subtitle[lang], audience.origin.file, audience.subtitle_line, f"subtitle.{lang}")
             for key, value in flatten(selection.language.strings):
                 check(value, selection.language.origin.file, selection.language.strings_line, f"strings.{key}")
-            for key in ("name", "phone", "after_hours_phone", "address", "website"):
+            for key in ("name", "department", "phone", "after_hours_phone", "address", "website"):
                 check(getattr(clinic, key), clinic.origin.file, clinic.origin.line, key)
-        check(request.patient or "", "--patient", None, "")
-        for note in request.notes:
-            check(note, "--note", None, "")
+        for text, option in [(request.patient, "--patient"), (request.clinician, "--clinician"),
+                             (request.follow_up, "--follow-up")] + [(n, "--note") for n in request.notes]:
+            check(text or "", option, None, "")
         if problems:
             raise RenderError(problems=problems)
         self._printable.add(content_key)
@@ -235,7 +295,7 @@ class Handouts:
         self.check_printable(request, selection, spec, clinic)
         text = render_template(self._env, spec.template, self.context(request, selection, clinic))
         root = parse_markup(text, spec.template)
-        from .typeset import PdfInfo
+        from .typeset import Assets, PdfInfo
 
         info = PdfInfo(
             title=f"{selection.audience.title[request.lang]}",
@@ -244,7 +304,8 @@ class Handouts:
             keywords=("muscle cramps", selection.audience.id, request.lang, spec.id),
             lang=selection.language.tag,
         )
-        pdf, pages = self._typesetter(spec).render(root, request.paper, info)
+        assets = Assets(logo=clinic.logo, pictures=selection.content.pictures)
+        pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets)
         if spec.max_pages and pages > spec.max_pages:
             hint = "shorten the notes or choose another layout" if request.notes or request.patient else \
                 "shorten the content of this audience"

@@ -84,6 +84,8 @@ def main() -> None:
       handouts build general
       handouts build pregnancy --paper a4 -o pregnancy.pdf
       handouts build dialysis --patient "Ana Ruiz" --note "Fluid limit: 1 litre a day"
+      handouts build general --layout trifold --clinic my-clinic.yaml
+      handouts build older-adults --layout large-print --lang es
       handouts list --json
     """
 
@@ -95,22 +97,33 @@ def main() -> None:
                    "Default: AUDIENCE-LANG-LAYOUT-PAPER.pdf in the current folder.")
 @click.option("--lang", default="en", show_default=True, help="Language code, e.g. en.")
 @click.option("--layout", default="handout", show_default=True, help="Layout id (see `handouts list`).")
-@click.option("--paper", default="letter", show_default=True, help="Paper size: letter or a4.")
+@click.option("--paper", default="letter", show_default=True, help="Paper: letter or a4 (see `handouts list`).")
 @click.option("--clinic", default="demo", show_default=True, metavar="ID_OR_FILE",
               help="A clinic id from the data folders, or the path of a clinic YAML file.")
-@click.option("--patient", metavar="TEXT", help="The patient's name, printed in the 'For you' box.")
-@click.option("--note", "notes", multiple=True, metavar="TEXT", help="A note for the patient (repeatable).")
+@click.option("--patient", metavar="NAME", help="The patient's name, printed in the 'For you' area.")
+@click.option("--note", "notes", multiple=True, metavar="TEXT",
+              help="A note for the patient (repeatable; each is a paragraph, line breaks kept).")
+@click.option("--clinician", metavar="NAME", help="The clinician the patient sees.")
+@click.option("--follow-up", "follow_up", metavar="DATE_OR_TEXT",
+              help="Follow-up: a date as YYYY-MM-DD (printed in the leaflet's language) or text.")
+@click.option("--font", "fonts", multiple=True, type=click.Path(path_type=Path), metavar="FILE.ttf",
+              help="A TrueType font for characters the layout's fonts lack, e.g. a name in Chinese (repeatable).")
 @click.option("--date", "when", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date printed on the leaflet. Default: SOURCE_DATE_EPOCH if set, else today.")
 @_dirs_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_debug_option
 def build(audience: str, output: Path | None, lang: str, layout: str, paper: str, clinic: str,
-          patient: str | None, notes: tuple[str, ...], when: date | None, data_dirs: tuple[Path, ...],
+          patient: str | None, notes: tuple[str, ...], clinician: str | None, follow_up: str | None,
+          fonts: tuple[Path, ...], when: date | None, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Build one leaflet for AUDIENCE (see `handouts list`)."""
-    request = BuildRequest(audience, lang, layout, paper, clinic, patient, notes, when)
-    path = Handouts(data_dirs, layouts_dirs).build(request, output, force=force)
+    request = BuildRequest(audience, lang, layout, paper, clinic, patient, notes, when, clinician, follow_up,
+                           tuple(fonts))
+    handouts = Handouts(data_dirs, layouts_dirs)
+    path = handouts.build(request, output, force=force)
+    for notice in handouts.clinic(clinic).notices:
+        click.echo(f"Note: {notice}", err=True)
     click.echo(f"Wrote {path}")
 
 

@@ -1,17 +1,22 @@
-"""Register a layout's TrueType fonts with ReportLab and check glyph coverage.
+"""Register a layout's TrueType fonts with ReportLab, check glyph coverage, fall back.
 
 Fonts are embedded (ReportLab subsets TrueType fonts automatically); the
 base-14 fonts are never used for text, since they are not embedded and cover
 only Latin-1. A character the font lacks would print as a black box without
-any warning, so :func:`missing_glyphs` lets the typesetter refuse such text.
+any warning, so every character is checked. :class:`Fallbacks` sets a word
+the main font cannot print in the first fallback font that can (the layout's
+``fallback_fonts``, then fonts given with ``--font``); a character no font
+has is an error that names it and says how to add a font.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -68,7 +73,68 @@ def missing_glyphs(text: str, font_name: str) -> list[str]:
     return missing
 
 
+ADD_FONT_HINT = ("add a TrueType (.ttf) font that has it with --font FILE.ttf, "
+                 "or list one under fallback_fonts in the layout's layout.yaml")
+
+
 def describe_missing(missing: list[str]) -> str:
     """``cannot print 'X' (U+0058): ...`` for the first few missing characters."""
     chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
-    return f"cannot print {chars}: the layout's font has no glyph for it"
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return f"cannot print {chars}{more}: no font of this layout has it; {ADD_FONT_HINT}"
+
+
+def _covers(font_name: str, text: str) -> bool:
+    covered = _charmap(font_name)
+    return all(ord(ch) in covered or ch == " " or ch in _IGNORABLE for ch in text)
+
+
+_WORDS = re.compile(r"(\s+)")
+
+
+class MissingGlyphs(Exception):
+    """Raised by :meth:`Fallbacks.markup` with the characters no font has."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(describe_missing(missing))
+        self.missing = missing
+
+
+class Fallbacks:
+    """The fallback families (``{face: font name}``) tried after a style's own font."""
+
+    def __init__(self, families: Sequence[Mapping[str, str]]):
+        self.families = list(families)
+
+    def missing(self, text: str, font_name: str) -> list[str]:
+        """Characters neither ``font_name`` nor any fallback can print."""
+        names = [font_name] + [f["regular"] for f in self.families] + [f["bold"] for f in self.families]
+        return [ch for ch in missing_glyphs(text, font_name) if not any(_covers(n, ch) for n in names[1:])]
+
+    def markup(self, text: str, font_name: str, bold: bool) -> str:
+        """``text`` escaped for a ReportLab paragraph, words the font lacks wrapped in ``<font>``.
+
+        A whole word switches font, so a name such as "Nguyễn" is set in one
+        typeface, not three.
+        """
+        if _covers(font_name, text):
+            return escape(text)
+        face = "bold" if bold else "regular"
+        out: list[str] = []
+        for token in _WORDS.split(text):
+            if not token or _covers(font_name, token):
+                out.append(escape(token))
+                continue
+            whole = next((f[face] for f in self.families if _covers(f[face], token)), None)
+            if whole:
+                out.append(f'<font name="{whole}">{escape(token)}</font>')
+                continue
+            for ch in token:  # mixed scripts in one word: character by character
+                if _covers(font_name, ch):
+                    out.append(escape(ch))
+                    continue
+                name = next((f[face] for f in self.families if _covers(f[face], ch)), None)
+                if name is None:
+                    raise MissingGlyphs(self.missing(text, font_name))
+                out.append(f'<font name="{name}">{escape(ch)}</font>')
+        return "".join(out)

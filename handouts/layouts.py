@@ -9,7 +9,7 @@ looked up in the ``--layouts-dir`` folders first, then the built-ins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Mapping
 
@@ -24,6 +24,7 @@ FONT_FACES = ("regular", "bold", "italic", "bolditalic")
 STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
                 "align", "indent", "keep_with_next"}
 BOX_FIELDS = {"background", "border", "border_width", "padding", "bar_width", "space_after"}
+DUPLEX = {"simplex": "Simplex", "flip-long-edge": "DuplexFlipLongEdge", "flip-short-edge": "DuplexFlipShortEdge"}
 
 
 def parse_length(value: object) -> float | None:
@@ -64,6 +65,27 @@ class BoxStyle:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """A sheet, and optionally a smaller piece (a card) centred on it with crop marks."""
+
+    width: float
+    height: float
+    trim: tuple[float, float] | None = None
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    @property
+    def piece(self) -> tuple[float, float, float, float]:
+        """x, y, width, height of the printed piece: the trim box, or the whole sheet."""
+        if self.trim is None:
+            return (0.0, 0.0, self.width, self.height)
+        w, h = self.trim
+        return ((self.width - w) / 2, (self.height - h) / 2, w, h)
+
+
+@dataclass(frozen=True)
 class LayoutSpec:
     id: str
     folder: Path
@@ -71,9 +93,9 @@ class LayoutSpec:
     description: str
     template: str
     """Template name as the Jinja loader sees it: ``<layout id>/<file>``."""
-    papers: Mapping[str, tuple[float, float]]
+    papers: Mapping[str, Paper]
     margins: tuple[float, float, float, float]
-    """top, right, bottom, left in points."""
+    """top, right, bottom, left in points, measured from the edges of the piece."""
     columns: int
     column_gap: float
     max_pages: int | None
@@ -81,9 +103,30 @@ class LayoutSpec:
     colors: Mapping[str, str]
     styles: Mapping[str, Style]
     boxes: Mapping[str, BoxStyle]
+    fallback_fonts: tuple[str, ...] = ()
+    """Font families tried, in order, for characters the style's own font lacks."""
+    panels: tuple[tuple[str, ...], ...] = ()
+    """Fixed-size layouts: panel ids per page, left to right. Empty: text flows from page to page."""
+    min_font_size: float | None = None
+    """Panel layouts may shrink all text until the body style reaches this size."""
+    fold_marks: bool = False
+    duplex: str | None = None
+    brand: Mapping[str, float] = None  # type: ignore[assignment]
+    """Colour name -> strength (0-1) of the clinic's brand colour over white."""
 
     def color(self, name: str) -> str:
         return self.colors.get(name, name)
+
+    def branded(self, brand_color: str | None) -> LayoutSpec:
+        """This spec with the clinic's brand colour put into the colours named under ``brand:``."""
+        from .brand import tint
+
+        if not brand_color or not self.brand:
+            return self
+        colors = dict(self.colors)
+        for name, strength in self.brand.items():
+            colors[name] = tint(brand_color, strength)
+        return replace(self, colors=colors)
 
 
 def find_layouts(search_path: list[Path]) -> dict[str, Path]:
@@ -114,11 +157,12 @@ def _length(ck: Checker, m: Map, key: str, prefix: str, default: float | None = 
 
 
 def _color(ck: Checker, m: Map, key: str, prefix: str, colors: Mapping[str, str]) -> str | None:
+    """A colour name from ``colors:`` (kept as a name, so branding can change it) or ``#rrggbb``."""
     value = ck.get_str(m, key, prefix, required=False)
     if value is None:
         return None
     if value in colors or _COLOR_RE.match(value):
-        return colors.get(value, value)
+        return value
     ck.fail(m.line_of(key), prefix + key, f"expected a colour name from colors: or '#rrggbb', found {value!r}")
     return None
 
@@ -133,29 +177,58 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         raise LayoutSpecError(str(exc)) from exc
     ck = Checker(display_path(path), problems)
     ck.unknown_keys(doc, {"name", "description", "template", "papers", "margins", "columns", "column_gap",
-                          "max_pages", "fonts", "colors", "styles", "boxes"})
+                          "max_pages", "fonts", "colors", "styles", "boxes", "fallback_fonts", "panels",
+                          "min_font_size", "fold_marks", "duplex", "brand"})
     name = ck.get_str(doc, "name") or layout_id
     description = ck.get_str(doc, "description", required=False) or ""
     template = ck.get_str(doc, "template")
     if template and not (folder / template).is_file():
         ck.fail(doc.line_of("template"), "template", f"no file {template!r} in {display_path(folder)}")
 
-    papers: dict[str, tuple[float, float]] = {}
+    papers: dict[str, Paper] = {}
     papers_map = ck.get_map(doc, "papers") or Map()
     for paper, size in papers_map.items():
         if not isinstance(size, Map):
             ck.fail(papers_map.line_of(paper), f"papers.{paper}", "expected a mapping with width and height")
             continue
+        ck.unknown_keys(size, {"width", "height", "trim"}, f"papers.{paper}.")
         width = _length(ck, size, "width", f"papers.{paper}.", minimum=72)
         height = _length(ck, size, "height", f"papers.{paper}.", minimum=72)
+        trim = None
+        trim_map = ck.get_map(size, "trim", f"papers.{paper}.", required=False)
+        if trim_map is not None:
+            tw = _length(ck, trim_map, "width", f"papers.{paper}.trim.", minimum=72)
+            th = _length(ck, trim_map, "height", f"papers.{paper}.trim.", minimum=72)
+            if tw and th and width and height and (tw > width or th > height):
+                ck.fail(trim_map.line, f"papers.{paper}.trim", "the trimmed piece must fit on the sheet")
+            elif tw and th:
+                trim = (tw, th)
         if width and height:
-            papers[paper] = (width, height)
+            papers[paper] = Paper(width, height, trim)
 
     margins_map = ck.get_map(doc, "margins") or Map()
     margins = tuple(_length(ck, margins_map, side, "margins.") or 0.0 for side in ("top", "right", "bottom", "left"))
     columns = ck.get_int(doc, "columns", required=False) or 1
     column_gap = _length(ck, doc, "column_gap", "", default=18.0) or 0.0
     max_pages = ck.get_int(doc, "max_pages", required=False)
+    panels: list[tuple[str, ...]] = []
+    for index, page in enumerate(ck.get_list(doc, "panels")):
+        if not isinstance(page, list) or not page or not all(isinstance(p, str) for p in page):
+            ck.fail(doc.line_of("panels"), f"panels[{index}]", "expected a list of panel ids, left to right")
+            continue
+        panels.append(tuple(page))
+    if panels:
+        ids = [p for page in panels for p in page]
+        if len(set(ids)) != len(ids):
+            ck.fail(doc.line_of("panels"), "panels", "each panel id may appear only once")
+        if any(len(page) != len(panels[0]) for page in panels):
+            ck.fail(doc.line_of("panels"), "panels", "every page needs the same number of panels")
+        if "columns" in doc and columns != len(panels[0]):
+            ck.fail(doc.line_of("columns"), "columns", f"must match the {len(panels[0])} panels per page")
+        columns = len(panels[0])
+    min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6) or None
+    fold_marks = bool(doc.get("fold_marks", False))
+    duplex = ck.get_choice(doc, "duplex", list(DUPLEX), required=False)
 
     colors: dict[str, str] = {}
     colors_map = ck.get_map(doc, "colors", required=False) or Map()
@@ -174,7 +247,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         ck.unknown_keys(faces, set(FONT_FACES), f"fonts.{family}.")
         resolved: dict[str, Path] = {}
         for face in FONT_FACES:
-            filename = ck.get_str(faces, face, f"fonts.{family}.")
+            filename = ck.get_str(faces, face, f"fonts.{family}.", required=face == "regular")
             if filename is None:
                 continue
             hit = next((d / filename for d in [folder, *font_dirs] if (d / filename).is_file()), None)
@@ -183,6 +256,10 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             else:
                 resolved[face] = hit
         fonts[family] = resolved
+    fallback_fonts = tuple(ck.get_str_list(doc, "fallback_fonts"))
+    for family in fallback_fonts:
+        if family not in fonts_map:
+            ck.fail(doc.line_of("fallback_fonts"), "fallback_fonts", f"{family!r} is not a family under fonts:")
 
     styles: dict[str, Style] = {}
     styles_map = ck.get_map(doc, "styles") or Map()
@@ -228,7 +305,18 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             space_after=_length(ck, bm, "space_after", prefix, default=8.0) or 0.0,
         )
 
+    brand: dict[str, float] = {}
+    brand_map = ck.get_map(doc, "brand", required=False) or Map()
+    for cname, strength in brand_map.items():
+        if cname not in colors:
+            ck.fail(brand_map.line_of(cname), f"brand.{cname}", "not a colour under colors:")
+        elif isinstance(strength, bool) or not isinstance(strength, (int, float)) or not 0 < strength <= 100:
+            ck.fail(brand_map.line_of(cname), f"brand.{cname}", f"expected a strength from 1 to 100 (%), found {strength!r}")
+        else:
+            brand[cname] = strength / 100
+
     if problems:
         raise LayoutSpecError(problems=problems)
     return LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
-                      margins, columns, column_gap, max_pages, fonts, colors, styles, boxes)  # type: ignore[arg-type]
+                      margins, columns, column_gap, max_pages, fonts, colors, styles, boxes,  # type: ignore[arg-type]
+                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand)

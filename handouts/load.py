@@ -13,14 +13,15 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .model import (
-    PLAN_KINDS, SECTIONS, TIERS, Audience, Clinic, Content, Item, Language, Meta, Origin,
+    PLAN_KINDS, SECTIONS, TIERS, Audience, Content, Item, Language, Meta, Origin,
     PlacedItem, Source, flatten,
 )
 from .schema import SOURCE_ID_RE, Checker
 from .select import assemble
 from .yamlfile import Map, display_path, load_mapping
 
-ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "kind", "tags"}
+ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "kind", "tags", "picture"}
+PICTURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 
 def _first(data_dirs: list[Path], relative: str) -> Path | None:
@@ -70,9 +71,10 @@ def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: set[str] =
     elif "kind" in m:
         ck.fail(m.line_of("kind"), label + "kind", "only plan items have a kind")
     tags = frozenset(ck.get_str_list(m, "tags", label))
+    picture = ck.get_id(m, "picture", label) if "picture" in m else None
     if item_id is None or section is None or not text or not sources or (section == "warning" and tier is None):
         return None
-    return Item(item_id, section, text, tuple(sources), Origin(ck.file, m.line), tier, kind, tags)
+    return Item(item_id, section, text, tuple(sources), Origin(ck.file, m.line), tier, kind, tags, picture)
 
 
 def _load_sources(data_dirs: list[Path], problems: list[Problem]) -> dict[str, Source]:
@@ -303,10 +305,34 @@ def load_content(data_dirs: list[Path]) -> Content:
         for lang in languages.values():
             problems.extend(assemble(core, audience, lang.id)[1])
 
+    pictures = _load_pictures(data_dirs, every_item, problems)
     if problems or meta is None:
         raise DataError(problems=_unique(problems))
     clinics = {cid: str(path) for cid, path in _by_stem(data_dirs, "clinics").items()}
-    return Content(meta, tuple(core), sources, audiences, languages, clinics)
+    return Content(meta, tuple(core), sources, audiences, languages, clinics, pictures)
+
+
+def _load_pictures(data_dirs: list[Path], items: list[Item], problems: list[Problem]) -> dict[str, Path]:
+    """Find and check each picture an item names: ``pictures/<name>.svg`` (or .png, .jpg)."""
+    from .pictures import check_picture
+
+    found: dict[str, Path] = {}
+    for item in items:
+        name = item.picture
+        if name is None or name in found:
+            continue
+        path = next((folder / "pictures" / f"{name}{suffix}" for folder in data_dirs
+                     for suffix in PICTURE_SUFFIXES if (folder / "pictures" / f"{name}{suffix}").is_file()), None)
+        if path is None:
+            problems.append(Problem(item.origin.file, item.origin.line, f"{item.id}.picture",
+                                    f"no picture {name!r} (pictures/{name}.svg, .png or .jpg in a data folder)"))
+            continue
+        problem = check_picture(path, draw=False)  # svglib runs when a leaflet renders
+        if problem:
+            problems.append(Problem(item.origin.file, item.origin.line, f"{item.id}.picture", problem))
+            continue
+        found[name] = path
+    return found
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -317,26 +343,3 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add(p)
             out.append(p)
     return out
-
-
-def load_clinic(content: Content, ref: str) -> Clinic:
-    """Load a clinic by built-in id or by the path of a YAML file."""
-    path = Path(ref)
-    if ref in content.clinic_files and not (path.suffix in (".yaml", ".yml") and path.is_file()):
-        path = Path(content.clinic_files[ref])
-    elif not path.is_file():
-        known = ", ".join(sorted(content.clinic_files)) or "none"
-        raise DataError(f"unknown clinic {ref!r}: give a clinic id ({known}) or the path of a clinic YAML file")
-    problems: list[Problem] = []
-    doc = _load(path, problems)
-    if doc is None:
-        raise DataError(problems=problems)
-    ck = Checker(display_path(path), problems)
-    fields = ("name", "phone", "after_hours_phone", "address", "website")
-    ck.unknown_keys(doc, set(fields))
-    name = ck.get_str(doc, "name")
-    phone = ck.get_str(doc, "phone")
-    rest = {key: ck.get_str(doc, key, required=False) or "" for key in fields[2:]}
-    if problems:
-        raise DataError(problems=problems)
-    return Clinic(path.stem, name, phone, Origin(ck.file, doc.line), **rest)  # type: ignore[arg-type]

@@ -13,27 +13,35 @@ from xml.parsers import expat
 
 from .errors import LayoutSpecError
 
+FLOW = {"title", "subtitle", "h2", "h3", "p", "list", "checklist", "fill", "box", "tier", "row", "figure",
+        "logo", "image", "qr", "spacer", "keep"}
+"""Blocks that can stand in the flow of a page, a panel or a cell."""
+
 # element -> (allowed attributes, required attributes, allowed children or
 # "inline" for text with inline markup)
 BLOCKS: dict[str, tuple[set[str], set[str], set[str] | str]] = {
-    "leaflet": (set(), set(), {"title", "subtitle", "h2", "h3", "p", "list", "checklist", "fill", "box",
-                               "tier", "image", "qr", "spacer", "pagebreak", "keep", "footer"}),
+    "leaflet": (set(), set(), FLOW | {"pagebreak", "footer", "panel"}),
+    "panel": ({"id"}, {"id"}, FLOW),
     "title": ({"style"}, set(), "inline"),
     "subtitle": ({"style"}, set(), "inline"),
     "h2": ({"style", "bookmark"}, set(), "inline"),
     "h3": ({"style"}, set(), "inline"),
     "p": ({"style"}, set(), "inline"),
-    "list": ({"style", "type", "columns"}, set(), {"item"}),
+    "list": ({"style", "type", "columns", "start"}, set(), {"item"}),
     "checklist": ({"style"}, set(), {"item"}),
     "item": (set(), set(), "inline"),
     "fill": ({"style", "lines"}, set(), "inline"),
-    "box": ({"style"}, set(), {"h2", "h3", "p", "list", "checklist", "fill", "image", "qr", "spacer"}),
+    "box": ({"style"}, set(), FLOW - {"title", "tier", "box", "keep"}),
     "tier": ({"level", "style"}, {"level"}, {"h3", "p", "list"}),
+    "row": ({"widths", "gap", "valign", "space_after"}, set(), {"cell"}),
+    "cell": ({"align", "box"}, set(), FLOW - {"keep"}),
+    "figure": ({"picture", "width", "height", "style", "alt"}, {"picture", "alt"}, "inline"),
+    "logo": ({"width", "height", "align"}, set(), set()),
     "image": ({"src", "width", "height", "alt"}, {"src", "alt"}, set()),
-    "qr": ({"data", "size", "alt"}, {"data"}, set()),
+    "qr": ({"data", "size", "alt", "align"}, {"data"}, set()),
     "spacer": ({"height"}, set(), set()),
     "pagebreak": (set(), set(), set()),
-    "keep": (set(), set(), {"h2", "h3", "p", "list", "checklist", "fill", "box", "tier", "image", "qr", "spacer"}),
+    "keep": (set(), set(), FLOW - {"keep"}),
     "footer": ({"style"}, set(), {"left", "center", "right"}),
     "left": (set(), set(), "inline"),
     "center": (set(), set(), "inline"),
@@ -42,6 +50,15 @@ BLOCKS: dict[str, tuple[set[str], set[str], set[str] | str]] = {
 
 INLINE = {"b": set(), "i": set(), "sup": set(), "br": set(), "pageno": set(), "pagecount": set()}
 TIER_LEVELS = ("emergency", "call-today", "visit")
+_ALIGNS = ("left", "center", "right")
+_CHOICES = {
+    "tier": {"level": TIER_LEVELS},
+    "list": {"type": ("bullet", "number")},
+    "row": {"valign": ("top", "middle", "bottom")},
+    "cell": {"align": _ALIGNS},
+    "logo": {"align": _ALIGNS},
+    "qr": {"align": _ALIGNS},
+}
 
 
 def _line_of(text: str, line: int) -> str:
@@ -77,8 +94,10 @@ def _check(elem: ET.Element, template: str) -> None:
     for attr in required:
         if attr not in elem.attrib:
             raise LayoutSpecError(f"{template}: <{elem.tag}> needs the attribute {attr!r}")
-    if elem.tag == "tier" and elem.get("level") not in TIER_LEVELS:
-        raise LayoutSpecError(f"{template}: <tier level> must be one of {', '.join(TIER_LEVELS)}")
+    for attr, choices in _CHOICES.get(elem.tag, {}).items():
+        if attr in elem.attrib and elem.get(attr) not in choices:
+            raise LayoutSpecError(f"{template}: <{elem.tag} {attr}> must be one of {', '.join(choices)}, "
+                                  f"found {elem.get(attr)!r}")
     if children == "inline":
         _check_inline(elem, template)
         return

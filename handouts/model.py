@@ -6,6 +6,7 @@ loaded :class:`Content` can serve any number of leaflets.
 
 from __future__ import annotations
 
+from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import date
 from collections.abc import Mapping
@@ -58,6 +59,8 @@ class Item:
     tier: str | None = None
     kind: str = "check"
     tags: frozenset[str] = frozenset()
+    picture: str | None = None
+    """A picture that illustrates the item (``pictures/<name>.svg`` in a data folder)."""
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,22 @@ class Language:
 
 @dataclass(frozen=True)
 class Clinic:
+    """A clinic profile (``data/clinics/<id>.yaml`` or ``--clinic FILE``), checked."""
+
     id: str
     name: str
     phone: str
     origin: Origin
+    department: str = ""
     after_hours_phone: str = ""
     address: str = ""
     website: str = ""
+    logo: Path | None = None
+    """A checked PNG, JPEG or SVG file."""
+    color: str | None = None
+    """The brand colour, darkened if needed so text in it has 4.5:1 contrast on white."""
+    notices: tuple[str, ...] = ()
+    """Things the user should know but that do not stop the build (a darkened colour)."""
 
 
 @dataclass(frozen=True)
@@ -130,3 +142,5 @@ class Content:
     languages: Mapping[str, Language]
     clinic_files: Mapping[str, str] = field(default_factory=dict)
     """Clinic id -> path of its YAML file; clinics load on demand."""
+    pictures: Mapping[str, Path] = field(default_factory=dict)
+    """Picture name -> its checked file, for the pictures items name."""

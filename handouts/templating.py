@@ -33,6 +33,11 @@ def inline(text: str) -> Markup:
     return Markup(_BOLD_RE.sub(r"<b>\1</b>", str(escape(text))))
 
 
+def lines(text: str) -> Markup:
+    """Escape text and keep its line breaks as ``<br/>`` (patient notes, addresses)."""
+    return Markup("<br/>".join(str(escape(line)) for line in str(text).split("\n")))
+
+
 def page_fields(text: str) -> Markup:
     """Escape a string such as ``Page {page} of {pages}`` and put in page-number tags."""
     escaped = str(escape(text))
@@ -51,6 +56,7 @@ def make_environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
     )
     env.filters["inline"] = inline
     env.filters["page_fields"] = page_fields
+    env.filters["lines"] = lines
     return env
 
 

@@ -1,110 +1,63 @@
 """Stage 4: lay out the parsed leaflet markup with ReportLab Platypus.
 
-One :class:`Typesetter` serves one layout spec: it registers the fonts and
-builds the paragraph styles once, then turns any number of markup trees into
-PDF bytes. Text from the markup is escaped again before ReportLab's own
-paragraph parser sees it, and checked against the font so a missing glyph is
-an error instead of a black box. The footer is drawn when the document is
-saved, so it can say "Page X of Y" without a second layout pass.
+One :class:`Typesetter` serves one layout spec (with one clinic's brand
+colour and any extra fonts): it registers the fonts and builds the paragraph
+styles once, then turns any number of markup trees into PDF bytes. Text from
+the markup is escaped again before ReportLab's own paragraph parser sees it;
+every character is checked against the fonts, and a word the style's font
+cannot print is set in a fallback font (``fonts.py``).
+
+Panel layouts (trifold, card) are fitted before anything is drawn: each
+panel's content must fit its frame. If it does not, all text shrinks in steps
+of 5% down to the layout's ``min_font_size``; past that, the error names the
+panel and how much did not fit. Page geometry and the document itself are in
+``pages.py``; drawn flowables in ``drawings.py``.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Flowable, Frame, Image, KeepTogether, PageBreak,
-    PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    CondPageBreak, Flowable, FrameBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table,
+    TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus.flowables import BalancedColumns
+from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
-from . import __version__
+from .drawings import Checkbox, TierIcon, qr_code
 from .errors import LayoutSpecError, RenderError
-from .fonts import describe_missing, missing_glyphs, register_family
+from .fonts import Fallbacks, MissingGlyphs, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
+from .pages import Box, PdfInfo, build_pdf, column_boxes
+from .pictures import picture_flowable
+
+__all__ = ["Assets", "PdfInfo", "Typesetter"]
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _INLINE_TAGS = {"b": "b", "i": "i", "sup": "super"}
+_VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
+_SHRINK_STEP = 0.05
 
 
 @dataclass(frozen=True)
-class PdfInfo:
-    """Document metadata written to the PDF's info dictionary and catalog."""
+class Assets:
+    """Files the markup refers to by name: the clinic's logo and the content's pictures."""
 
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    lang: str
-
-
-class _Checkbox(Flowable):
-    """An empty tick box the patient can mark with a pen."""
-
-    def __init__(self, size: float, color: str):
-        super().__init__()
-        self.size, self.color = size, color
-
-    def wrap(self, *_args: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(colors.HexColor(self.color))
-        self.canv.setLineWidth(1.2)
-        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-
-
-class _TierIcon(Flowable):
-    """A shape per urgency tier, so tiers differ by more than colour."""
-
-    def __init__(self, level: str, size: float, color: str, font: str):
-        super().__init__()
-        self.level, self.size, self.color, self.font = level, size, color, font
-
-    def wrap(self, *_args: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        c, s = self.canv, self.size
-        c.setFillColor(colors.HexColor(self.color))
-        c.setStrokeColor(colors.HexColor(self.color))
-        if self.level == "emergency":  # warning triangle with "!"
-            path = c.beginPath()
-            path.moveTo(s / 2, s)
-            path.lineTo(s, s * 0.08)
-            path.lineTo(0, s * 0.08)
-            path.close()
-            c.drawPath(path, stroke=0, fill=1)
-            c.setFillColor(colors.white)
-            c.setFont(self.font, s * 0.55)
-            c.drawCentredString(s / 2, s * 0.2, "!")
-        elif self.level == "call-today":  # clock face: call today
-            c.circle(s / 2, s / 2, s / 2, stroke=0, fill=1)
-            c.setStrokeColor(colors.white)
-            c.setLineWidth(max(1.5, s * 0.08))
-            c.setLineCap(1)
-            c.line(s / 2, s / 2, s / 2, s * 0.82)
-            c.line(s / 2, s / 2, s * 0.74, s * 0.42)
-        else:  # calendar: book a visit
-            c.roundRect(0, 0, s, s * 0.86, s * 0.1, stroke=0, fill=1)
-            c.setFillColor(colors.white)
-            c.rect(s * 0.12, s * 0.1, s * 0.76, s * 0.5, stroke=0, fill=1)
-            c.setFillColor(colors.HexColor(self.color))
-            for row in range(2):
-                for col in range(3):
-                    c.rect(s * (0.2 + col * 0.22), s * (0.16 + row * 0.22), s * 0.14, s * 0.12, stroke=0, fill=1)
+    logo: Path | None = None
+    pictures: Mapping[str, Path] = field(default_factory=dict)
 
 
 class _Bookmarked(Paragraph):
@@ -113,27 +66,21 @@ class _Bookmarked(Paragraph):
     outline: tuple[str, int] | None = None
 
 
-class _Doc(BaseDocTemplate):
-    def afterFlowable(self, flowable: Flowable) -> None:
-        outline = getattr(flowable, "outline", None)
-        if outline:
-            text, level = outline
-            self._outlines = getattr(self, "_outlines", 0) + 1
-            key = f"h{self._outlines}"
-            top = self.frame._y + getattr(flowable, "height", 0) + flowable.getSpaceBefore()
-            self.canv.defer_bookmark(key, top)  # bound to its page when the page is written
-            self.canv.addOutlineEntry(text, key, level=level, closed=False)
-
-
 class Typesetter:
     """Turns leaflet markup into PDF bytes for one layout spec."""
 
-    def __init__(self, spec: LayoutSpec):
+    def __init__(self, spec: LayoutSpec, extra_fonts: tuple[Path, ...] = ()):
         self.spec = spec
+        self.scale = 1.0
         self.families = {name: register_family(faces) for name, faces in spec.fonts.items()}
+        self.fallbacks = Fallbacks([self.families[name] for name in spec.fallback_fonts] +
+                                   [register_family({"regular": path}) for path in extra_fonts])
+        self._bold_fonts = {f[face] for f in self.families.values() for face in ("bold", "bolditalic")}
         self.styles = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
         self._list_styles: dict[tuple[str, bool], ParagraphStyle] = {}
         self.bold_fonts = {name: self.families[style.font]["bold"] for name, style in spec.styles.items()}
+        self._measure = Canvas(io.BytesIO())
+        self.assets = Assets()
 
     # -- styles -----------------------------------------------------------
     def _font(self, style: Style) -> str:
@@ -141,13 +88,24 @@ class Typesetter:
         return self.families[style.font][face]
 
     def _paragraph_style(self, name: str, style: Style) -> ParagraphStyle:
+        s = self.scale
         return ParagraphStyle(
-            name, fontName=self._font(style), fontSize=style.size, leading=style.leading,
-            textColor=colors.HexColor(style.color), spaceBefore=style.space_before,
-            spaceAfter=style.space_after, alignment=_ALIGN[style.align], leftIndent=style.indent,
+            name, fontName=self._font(style), fontSize=style.size * s, leading=style.leading * s,
+            textColor=colors.HexColor(self.spec.color(style.color)), spaceBefore=style.space_before * s,
+            spaceAfter=style.space_after * s, alignment=_ALIGN[style.align], leftIndent=style.indent * s,
             allowWidows=0, allowOrphans=0,
-            bulletFontName=self._font(style), bulletFontSize=style.size,
+            bulletFontName=self._font(style), bulletFontSize=style.size * s,
         )
+
+    def scaled(self, scale: float) -> Typesetter:
+        """A copy that sets every style, padding and picture ``scale`` times its size."""
+        if scale == self.scale:
+            return self
+        other = copy.copy(self)
+        other.scale = scale
+        other.styles = {name: other._paragraph_style(name, style) for name, style in self.spec.styles.items()}
+        other._list_styles = {}
+        return other
 
     def _style(self, name: str | None, default: str) -> ParagraphStyle:
         key = name or default
@@ -164,11 +122,17 @@ class Typesetter:
                                   f"which is not under boxes: ({', '.join(sorted(self.spec.boxes)) or 'none'})")
         return self.spec.boxes[name]
 
+    def _color(self, name: str) -> colors.Color:
+        return colors.HexColor(self.spec.color(name))
+
     # -- text -------------------------------------------------------------
-    def _markup(self, elem: ET.Element, style: ParagraphStyle, page: int = 0, pages: int = 0) -> str:
-        """ReportLab paragraph markup for an element: text escaped, our inline tags mapped."""
-        self._check_glyphs(plain_text(elem), style.fontName)
-        parts = [escape(elem.text or "")]
+    def _markup(self, elem: ET.Element, style: ParagraphStyle, page: int = 0, pages: int = 0,
+                bold: bool | None = None) -> str:
+        """ReportLab paragraph markup for an element: text escaped, our inline tags mapped,
+        words the style's font cannot print set in a fallback font."""
+        if bold is None:
+            bold = style.fontName in self._bold_fonts
+        parts = [self._text(elem.text or "", style, bold)]
         for child in elem:
             tag = child.tag
             if tag == "br":
@@ -179,20 +143,22 @@ class Typesetter:
                 parts.append(str(pages))
             else:
                 rl = _INLINE_TAGS[tag]
-                parts.append(f"<{rl}>{self._markup(child, style, page, pages)}</{rl}>")
-            parts.append(escape(child.tail or ""))
+                inner = self._markup(child, style, page, pages, bold or tag == "b")
+                parts.append(f"<{rl}>{inner}</{rl}>")
+            parts.append(self._text(child.tail or "", style, bold))
         return "".join(parts)
 
-    def missing_glyphs(self, text: str) -> list[str]:
-        """Characters the body font cannot print (``api`` checks all text with this first)."""
-        return missing_glyphs(text, self.styles["body"].fontName)
+    def _text(self, text: str, style: ParagraphStyle, bold: bool) -> str:
+        try:
+            return self.fallbacks.markup(text, style.fontName, bold)
+        except MissingGlyphs as exc:
+            snippet = " ".join(text.split())
+            snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
+            raise RenderError(f"in {snippet!r}: {exc}") from exc
 
-    @staticmethod
-    def _check_glyphs(text: str, font_name: str) -> None:
-        missing = missing_glyphs(text, font_name)
-        if missing:
-            snippet = text if len(text) <= 60 else text[:57] + "..."
-            raise RenderError(f"in {snippet!r}: {describe_missing(missing)}")
+    def missing_glyphs(self, text: str) -> list[str]:
+        """Characters neither the body font nor a fallback can print (``api`` checks all text first)."""
+        return self.fallbacks.missing(text, self.styles["body"].fontName)
 
     def _para(self, elem: ET.Element, default_style: str) -> Paragraph:
         style = self._style(elem.get("style"), default_style)
@@ -201,14 +167,14 @@ class Typesetter:
     # -- blocks -----------------------------------------------------------
     def flowables(self, elem: ET.Element, width: float, top: bool = False) -> list[Flowable]:
         """Flowables for the children of ``elem``. At the top level, a heading whose style says
-        ``keep_with_next`` starts a new page unless room for it and a few lines remains."""
+        ``keep_with_next`` starts a new page unless room for it and two lines of text remains."""
         out: list[Flowable] = []
         for child in elem:
             if top and child.tag in ("title", "h2", "h3"):
                 name = child.get("style") or child.tag
                 if self.spec.styles.get(name) and self.spec.styles[name].keep_with_next:
                     style = self.styles[name]
-                    out.append(CondPageBreak(style.spaceBefore + style.leading * 2 + self.styles["body"].leading * 3))
+                    out.append(CondPageBreak(style.spaceBefore + style.leading + self.styles["body"].leading * 2.5))
             out.extend(self._block(child, width))
         return out
 
@@ -231,17 +197,23 @@ class Typesetter:
             return [self._boxed(elem, width, self._box(elem.get("style", "box")))]
         if tag == "tier":
             return [self._tier(elem, width)]
+        if tag == "row":
+            return [self._row(elem, width)]
+        if tag == "figure":
+            return [self._figure(elem, width)]
+        if tag == "logo":
+            return self._logo(elem, width)
         if tag == "image":
             return [self._image(elem, width)]
         if tag == "qr":
             return [self._qr(elem)]
         if tag == "spacer":
-            return [Spacer(1, self._length(elem, "height", 12.0))]
+            return [Spacer(1, self._length(elem, "height", 12.0) * self.scale)]
         if tag == "pagebreak":
             return [PageBreak()]
         if tag == "keep":
             return [KeepTogether(self.flowables(elem, width, top=True))]
-        return []  # footer: drawn on the canvas, not in the story
+        return []  # footer: drawn on the canvas, not in the story; panels: placed by render()
 
     def _length(self, elem: ET.Element, attr: str, default: float) -> float:
         raw = elem.get(attr)
@@ -255,11 +227,12 @@ class Typesetter:
     def _list(self, elem: ET.Element, width: float) -> list[Flowable]:
         """Bulleted or numbered items, one paragraph each, so a list can break between items.
 
-        ``columns="3"`` sets the items in three balanced columns.
+        ``columns="3"`` sets the items in three balanced columns; ``start`` is the first number.
         """
         base = self._style(elem.get("style"), "list")
         numbered = elem.get("type", "bullet") == "number"
         columns = max(1, int(self._length(elem, "columns", 1)))
+        start = int(self._length(elem, "start", 1))
         indent = base.fontSize * (1.6 if numbered else 1.15)
         key = (base.name, numbered)
         if key not in self._list_styles:
@@ -269,7 +242,7 @@ class Typesetter:
             )
         style = self._list_styles[key]
         paras = [Paragraph(self._markup(item, style), style,
-                           bulletText=f"{n}." if numbered else "\u2022") for n, item in enumerate(elem, start=1)]
+                           bulletText=f"{n}." if numbered else "\u2022") for n, item in enumerate(elem, start=start)]
         if columns == 1 or len(paras) < 2:
             return paras
         # ReportLab balances the columns and can break them across pages.
@@ -279,14 +252,14 @@ class Typesetter:
     def _table(self, rows: list, col_widths: list[float], commands: list[tuple], **kwargs) -> Table:
         """A table whose cells use the body font (ReportLab's default is base-14 Helvetica)."""
         body = self.styles["body"]
-        table = Table(rows, colWidths=col_widths, hAlign="LEFT", **kwargs)
+        table = Table(rows, colWidths=col_widths, hAlign=kwargs.pop("hAlign", "LEFT"), **kwargs)
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize), *commands]))
         return table
 
     def _checklist(self, elem: ET.Element, width: float) -> Flowable:
         style = self._style(elem.get("style"), "list")
         size = style.fontSize * 1.05
-        rows = [[_Checkbox(size, self.spec.color("ink")), Paragraph(self._markup(item, style), style)]
+        rows = [[Checkbox(size, self.spec.color("ink")), Paragraph(self._markup(item, style), style)]
                 for item in elem]
         gutter = size + style.fontSize * 0.8
         return self._table(rows, [gutter, width - gutter], [
@@ -299,10 +272,11 @@ class Typesetter:
         """A label followed by a line to write on (plus extra full-width lines)."""
         style = self._style(elem.get("style"), "body")
         label = Paragraph(self._markup(elem, style), style)
-        label_width = min(width * 0.62, label.minWidth() + 6 + _text_width(plain_text(elem), style))
+        text_width = stringWidth(plain_text(elem), style.fontName, style.fontSize)
+        label_width = min(width * 0.62, label.minWidth() + 6 + text_width)
         extra = max(0, int(self._length(elem, "lines", 1)) - 1)
         rows = [[label, ""]] + [["", ""] for _ in range(extra)]
-        rule = colors.HexColor(self.spec.color("ink"))
+        rule = self._color("ink")
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -325,7 +299,7 @@ class Typesetter:
         (the tier icon), then the content. With a lead, the first row (the
         heading) repeats at the top of a continuation.
         """
-        pad, bar = box.padding, box.bar_width
+        pad, bar = box.padding * self.scale, box.bar_width * self.scale
         lead_cell = lead.wrap(0, 0)[0] + 2 * pad if lead else 0.0
         widths = ([bar] if bar else []) + ([lead_cell] if lead else [])
         widths.append(width - sum(widths))
@@ -350,136 +324,280 @@ class Typesetter:
             commands.append(("LEFTPADDING", (content_col, 0), (content_col, -1), 0))
         if bar:
             commands += [("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), 0),
-                         ("BACKGROUND", (0, 0), (0, -1), colors.HexColor(bar_color or box.border or "#000000"))]
+                         ("BACKGROUND", (0, 0), (0, -1), self._color(bar_color or box.border or "#000000"))]
         if box.background:
-            commands.append(("BACKGROUND", (1 if bar else 0, 0), (-1, -1), colors.HexColor(box.background)))
+            commands.append(("BACKGROUND", (1 if bar else 0, 0), (-1, -1), self._color(box.background)))
         if box.border and box.border_width:
-            commands.append(("BOX", (0, 0), (-1, -1), box.border_width, colors.HexColor(box.border)))
+            commands.append(("BOX", (0, 0), (-1, -1), box.border_width, self._color(box.border)))
         table = self._table(rows, widths, commands, repeatRows=1 if lead and len(rows) > 2 else 0)
-        table.spaceAfter = box.space_after
+        table.spaceAfter = box.space_after * self.scale
         return table
 
     def _tier(self, elem: ET.Element, width: float) -> Flowable:
         level = elem.get("level", "visit")
         box = self._box(elem.get("style") or f"tier-{level}")
-        color = self.spec.color(level)
-        heading_style = self._style(None, "h3")
-        icon = _TierIcon(level, heading_style.fontSize * 1.5, color, self.bold_fonts["h3"] if "h3" in self.bold_fonts else heading_style.fontName)
-        return self._boxed(elem, width, box, lead=icon, bar_color=color)
+        heading = next((child for child in elem if child.tag == "h3"), None)
+        heading_style = self._style(heading.get("style") if heading is not None else None, "h3")
+        icon_font = self.bold_fonts.get(heading_style.name, heading_style.fontName)
+        icon = TierIcon(level, heading_style.fontSize * 1.5, self.spec.color(level), icon_font)
+        return self._boxed(elem, width, box, lead=icon, bar_color=level)
+
+    def _row(self, elem: ET.Element, width: float) -> Flowable:
+        """Cells side by side: ``widths="60%,*"`` (lengths, percentages, ``*`` shares the rest).
+
+        A cell with ``box="name"`` gets that box style's background, border
+        and padding; boxed cells in one row share the row's height.
+        """
+        cells = list(elem)
+        gap = self._length(elem, "gap", 12.0) * self.scale
+        widths = self._row_widths(elem, len(cells), width - gap * (len(cells) - 1))
+        row: list = []
+        col_widths: list[float] = []
+        commands: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), _VALIGN[elem.get("valign", "top")]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+        contents = []
+        for index, (cell, w) in enumerate(zip(cells, widths)):
+            col = len(row)
+            pad = 0.0
+            if cell.get("box"):
+                box = self._box(cell.get("box"))
+                pad = box.padding * self.scale
+                commands += [("LEFTPADDING", (col, 0), (col, 0), pad), ("RIGHTPADDING", (col, 0), (col, 0), pad),
+                             ("TOPPADDING", (col, 0), (col, 0), pad), ("BOTTOMPADDING", (col, 0), (col, 0), pad)]
+                if box.background:
+                    commands.append(("BACKGROUND", (col, 0), (col, 0), self._color(box.background)))
+                if box.border and box.border_width:
+                    commands.append(("BOX", (col, 0), (col, 0), box.border_width, self._color(box.border)))
+            if cell.get("align") in ("center", "right"):
+                commands.append(("ALIGN", (col, 0), (col, 0), cell.get("align").upper()))
+            content = self.flowables(cell, w - 2 * pad) or [Spacer(1, 0)]
+            contents.append(content)
+            row.append(content)
+            col_widths.append(w)
+            if index < len(cells) - 1:
+                row.append("")
+                col_widths.append(gap)
+        table = self._table([row], col_widths, commands)
+        table.spaceAfter = self._length(elem, "space_after", 6.0) * self.scale
+        # A heading inside a cell still gets its bookmark (the first one, at the row's top).
+        table.outline = next((f.outline for content in contents for f in content if getattr(f, "outline", None)), None)
+        return table
+
+    def _row_widths(self, elem: ET.Element, count: int, available: float) -> list[float]:
+        raw = [part.strip() for part in (elem.get("widths") or ",".join(["*"] * count)).split(",")]
+        if len(raw) != count:
+            raise LayoutSpecError(f"{self.spec.template}: <row widths={elem.get('widths')!r}> needs "
+                                  f"{count} widths, one per <cell>")
+        fixed: list[float | None] = []
+        for part in raw:
+            if part == "*":
+                fixed.append(None)
+            elif part.endswith("%") and re.fullmatch(r"\d+(\.\d+)?%", part):
+                fixed.append(available * float(part[:-1]) / 100)
+            else:
+                value = parse_length(part)
+                if value is None:
+                    raise LayoutSpecError(f"{self.spec.template}: <row widths>: {part!r} is not a length, "
+                                          "a percentage or *")
+                fixed.append(value * self.scale)
+        rest = max(0.0, available - sum(w for w in fixed if w is not None))
+        stars = fixed.count(None) or 1
+        return [w if w is not None else rest / stars for w in fixed]
+
+    def _picture(self, name: str, where: str) -> Path:
+        """A picture by name: a file in the layout folder first, then the content's pictures."""
+        for suffix in (".svg", ".png", ".jpg", ".jpeg"):
+            local = self.spec.folder / f"{name}{suffix}"
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and local.is_file():
+                return local
+        if name in self.assets.pictures:
+            return self.assets.pictures[name]
+        raise LayoutSpecError(f"{self.spec.template}: {where}: no picture {name!r} in the layout folder "
+                              "or in the content's pictures/")
+
+    def _own_font(self, flowable: Flowable) -> Flowable:
+        """A vector drawing starts in base-14 Helvetica (unembedded) unless told otherwise."""
+        if hasattr(flowable, "contents"):  # a reportlab.graphics Drawing
+            flowable.initialFontName = self.styles["body"].fontName
+            flowable.initialFontSize = self.styles["body"].fontSize
+        return flowable
+
+    def _figure(self, elem: ET.Element, width: float) -> Flowable:
+        """A picture with its caption below, centred, kept together."""
+        path = self._picture(elem.get("picture", ""), f"<figure picture={elem.get('picture')!r}>")
+        fig_width = min(self._length(elem, "width", width) * self.scale, width)
+        fig_height = self._length(elem, "height", fig_width) * self.scale
+        picture = self._own_font(picture_flowable(path, fig_width, fig_height))
+        picture.hAlign = "CENTER"
+        rows: list[list[Flowable]] = [[picture]]
+        style = self._style(elem.get("style"), "caption")
+        if plain_text(elem):
+            rows.append([Paragraph(self._markup(elem, style), style)])
+        # A one-column table keeps picture and caption together, also inside a <row> cell.
+        table = self._table(rows, [width], [
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * self.scale),
+        ])
+        table.spaceAfter = style.spaceAfter
+        return table
+
+    def _logo(self, elem: ET.Element, width: float) -> list[Flowable]:
+        """The clinic's logo scaled into ``width`` x ``height``; nothing if the clinic has none."""
+        if self.assets.logo is None:
+            return []
+        logo = self._own_font(picture_flowable(self.assets.logo, min(self._length(elem, "width", width), width) * self.scale,
+                                self._length(elem, "height", 0.75 * 72) * self.scale))
+        logo.hAlign = elem.get("align", "left").upper()
+        return [logo]
 
     def _image(self, elem: ET.Element, width: float) -> Flowable:
         src = elem.get("src", "")
         path = (self.spec.folder / src).resolve()
         if Path(src).is_absolute() or self.spec.folder.resolve() not in path.parents or not path.is_file():
             raise LayoutSpecError(f"{self.spec.template}: <image src={src!r}> must name a file inside the layout folder")
-        img_width = min(self._length(elem, "width", width), width)
-        image = Image(str(path), width=img_width, height=self._length(elem, "height", img_width), kind="proportional")
-        return image
+        img_width = min(self._length(elem, "width", width), width) * self.scale
+        return Image(str(path), width=img_width, height=self._length(elem, "height", img_width) * self.scale,
+                     kind="proportional")
 
     def _qr(self, elem: ET.Element) -> Flowable:
-        size = self._length(elem, "size", 72.0)
-        widget = QrCodeWidget(elem.get("data", ""), barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(widget)
+        drawing = self._own_font(qr_code(elem.get("data", ""), self._length(elem, "size", 72.0)))
+        drawing.hAlign = elem.get("align", "left").upper()
         return drawing
 
     # -- pages ------------------------------------------------------------
-    def _footer_drawer(self, footer: ET.Element | None, paper: tuple[float, float]):
-        top, right, bottom, left = self.spec.margins
-        width = paper[0] - left - right
-        rule = colors.HexColor(self.spec.color("muted"))
+    def _footer_drawer(self, footer: ET.Element | None, piece: tuple[float, float, float, float]):
+        if footer is None:
+            return None
+        _, right, bottom, left = self.spec.margins
+        x0, y0, piece_width, _ = piece
+        width = piece_width - left - right
+        rule = self._color("muted")
+        style = self._style(footer.get("style"), "footer")
+        shares = {"left": (0.0, 0.44, TA_LEFT), "center": (0.44, 0.16, TA_CENTER), "right": (0.6, 0.4, TA_RIGHT)}
+        parts = list(footer)
+        if len(parts) == 1:
+            shares = {tag: (0.0, 1.0, align) for tag, (_, _, align) in shares.items()}
 
         def draw(canvas: Canvas, page: int, pages: int) -> None:
-            if footer is None:
-                return
-            style = self._style(footer.get("style"), "footer")
             canvas.saveState()
-            baseline = bottom * 0.45
+            rule_y = y0 + bottom - style.leading * 0.6
             canvas.setStrokeColor(rule)
             canvas.setLineWidth(0.5)
-            canvas.line(left, bottom * 0.72, left + width, bottom * 0.72)
-            shares = {"left": (0.0, 0.44, TA_LEFT), "center": (0.44, 0.16, TA_CENTER), "right": (0.6, 0.4, TA_RIGHT)}
-            for part in footer:
+            canvas.line(x0 + left, rule_y, x0 + left + width, rule_y)
+            for part in parts:
                 start, share, align = shares[part.tag]
                 part_style = ParagraphStyle(f"footer-{part.tag}", parent=style, alignment=align)
                 para = Paragraph(self._markup(part, part_style, page, pages), part_style)
                 _, h = para.wrap(width * share, bottom)
-                para.drawOn(canvas, left + width * start, baseline - h + style.leading)
+                para.drawOn(canvas, x0 + left + width * start, rule_y - style.leading * 0.35 - h)
             canvas.restoreState()
 
         return draw
 
-    def render(self, root: ET.Element, paper: str, info: PdfInfo) -> tuple[bytes, int]:
+    def render(self, root: ET.Element, paper: str, info: PdfInfo, assets: Assets = Assets()) -> tuple[bytes, int]:
         """Typeset the markup; returns the PDF bytes and the page count."""
         if paper not in self.spec.papers:
             raise LayoutSpecError(f"layout {self.spec.id!r} has no paper {paper!r}; "
                                   f"choose one of: {', '.join(self.spec.papers)}")
-        size = self.spec.papers[paper]
-        top, right, bottom, left = self.spec.margins
-        frame_width = size[0] - left - right
-        columns, gap = self.spec.columns, self.spec.column_gap
-        col_width = (frame_width - gap * (columns - 1)) / columns
-        frames = [Frame(left + i * (col_width + gap), bottom, col_width, size[1] - top - bottom,
-                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"col{i}")
-                  for i in range(columns)]
-        body_font = self.styles["body"].fontName
-        buffer = io.BytesIO()
-        doc = _Doc(
-            buffer, pagesize=size, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-            title=info.title, author=info.author, subject=info.subject, keywords=list(info.keywords),
-            creator=f"handouts {__version__}", lang=info.lang, invariant=1, displayDocTitle=1,
-            initialFontName=body_font,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
-        story = self.flowables(root, col_width, top=True)
-        canvas_class = _deferred_canvas(self._footer_drawer(root.find("footer"), size))
+        sheet = self.spec.papers[paper]
+        self.assets = assets
+        boxes = column_boxes(self.spec, sheet)
+        self._check_top_level(root)
+        if self.spec.panels:
+            typesetter, story = self._fit_panels(root, boxes, paper)
+            pdf, pages = typesetter._build(root, sheet, paper, info, story)
+            if pages != len(self.spec.panels):  # the fit check should make this impossible
+                raise RenderError(f"layout {self.spec.id!r}: the panels ran to {pages} pages on {paper}, "
+                                  f"not {len(self.spec.panels)}")
+            return pdf, pages
+        # A flowing layout with max_pages: shrink evenly, down to min_font_size, to keep to it.
+        for scale in self._scales():
+            typesetter = self.scaled(scale)
+            story = typesetter.flowables(root, boxes[0].width, top=True)
+            pdf, pages = typesetter._build(root, sheet, paper, info, story)
+            if not self.spec.max_pages or pages <= self.spec.max_pages:
+                break
+        return pdf, pages
+
+    def _scales(self) -> list[float]:
+        """1.0, then 5% steps down to the layout's smallest body size (min_font_size)."""
+        body = self.spec.styles["body"].size
+        smallest = min(1.0, (self.spec.min_font_size or body) / body)
+        scales = [1.0]
+        while scales[-1] - _SHRINK_STEP > smallest + 1e-9:
+            scales.append(round(scales[-1] - _SHRINK_STEP, 4))
+        if scales[-1] > smallest:
+            scales.append(smallest)
+        return scales
+
+    def _build(self, root: ET.Element, sheet, paper: str, info: PdfInfo, story: list[Flowable]) -> tuple[bytes, int]:
         try:
-            doc.build(story, canvasmaker=canvas_class)
+            return build_pdf(self.spec, sheet, info, story, self._footer_drawer(root.find("footer"), sheet.piece),
+                             self.styles["body"].fontName)
         except LayoutError as exc:
             raise RenderError(f"layout {self.spec.id!r}: a block of content is too large for one "
                               f"{paper} page ({_first_words(exc)})") from exc
-        return buffer.getvalue(), doc.page
 
+    def _check_top_level(self, root: ET.Element) -> None:
+        """Panel layouts put everything in <panel>s; flowing layouts have none."""
+        for child in root:
+            if self.spec.panels and child.tag not in ("panel", "footer"):
+                raise LayoutSpecError(f"{self.spec.template}: layout {self.spec.id!r} has panels, so <{child.tag}> "
+                                      "must be inside a <panel>")
+            if not self.spec.panels and child.tag == "panel":
+                raise LayoutSpecError(f"{self.spec.template}: <panel> needs panels: in layout.yaml")
 
-def _deferred_canvas(draw_footer):
-    """A canvas class that holds pages until save, then draws footers with the page total."""
+    # -- panels -----------------------------------------------------------
+    def _panel_elements(self, root: ET.Element) -> dict[str, ET.Element]:
+        wanted = [p for page in self.spec.panels for p in page]
+        found: dict[str, ET.Element] = {}
+        for panel in root.iter("panel"):
+            pid = panel.get("id", "")
+            if pid not in wanted:
+                raise LayoutSpecError(f"{self.spec.template}: <panel id={pid!r}> is not a panel of this layout; "
+                                      f"layout.yaml lists: {', '.join(wanted)}")
+            found[pid] = panel
+        return found
 
-    class _Canvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict] = []
-            self._page_bookmarks: list[tuple[str, float]] = []
+    def _panel_stories(self, panels: dict[str, ET.Element], boxes: list[Box]) -> list[tuple[str, list[Flowable], float]]:
+        """(panel id, flowables, overflow in points) for each panel in page order."""
+        out = []
+        for page in self.spec.panels:
+            for pid, box in zip(page, boxes):
+                elem = panels.get(pid)
+                flows = self.flowables(elem, box.width) if elem is not None else []
+                height = _listWrapOn(flows, box.width, self._measure)[1] if flows else 0.0
+                out.append((pid, flows, height - box.height))
+        return out
 
-        def defer_bookmark(self, key: str, top: float) -> None:
-            self._page_bookmarks.append((key, top))
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._held_pages.append(dict(self.__dict__))
-            self._page_bookmarks = []
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for state in self._held_pages:
-                self.__dict__.update(state)
-                for key, top in state["_page_bookmarks"]:
-                    Canvas.bookmarkPage(self, key, fit="FitH", top=top)
-                draw_footer(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return _Canvas
-
-
-def _text_width(text: str, style: ParagraphStyle) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, style.fontName, style.fontSize)
+    def _fit_panels(self, root: ET.Element, boxes: list[Box], paper: str) -> tuple[Typesetter, list[Flowable]]:
+        """Shrink all text evenly until every panel fits; fail naming the panel that does not."""
+        panels = self._panel_elements(root)
+        for scale in self._scales():
+            typesetter = self.scaled(scale)
+            stories = typesetter._panel_stories(panels, boxes)
+            worst = max(stories, key=lambda s: s[2])
+            if worst[2] <= 0.5:
+                break
+        else:
+            pid, _, over = worst
+            size = self.spec.styles["body"].size * typesetter.scale
+            raise RenderError(
+                f"layout {self.spec.id!r}: panel {pid!r} is {over / 72:.1f} in ({over:.0f} pt) too long for "
+                f"{paper}, even with body text shrunk to the layout's smallest size ({size:.1f} pt); "
+                "shorten the notes or choose the handout layout")
+        story: list[Flowable] = []
+        for index, (_, flows, _) in enumerate(stories):
+            if index:
+                story.append(FrameBreak())
+            story.extend(flows or [Spacer(1, 0)])
+        return typesetter, story
 
 
 def _first_words(exc: LayoutError) -> str:
     text = " ".join(str(exc).split())
     return text[:120] + ("..." if len(text) > 120 else "")
-
-

@@ -123,7 +123,7 @@ case("bad-date-in-meta", {"core.yaml": sub(core, "reviewed: 2026-11-21", "review
 case("language-missing-string", {"languages/en.yaml": sub(en, '    plan: "My plan"\n', "")})
 
 # --- clinics ------------------------------------------------------------------
-case("clinic-missing-phone", {"clinic.yaml": sub(clinic, 'phone: "(555) 010-2000"\n', "")},
+case("clinic-missing-phone", {"clinic.yaml": sub(sub(clinic, 'phone: "(555) 010-2000"\n', ""), "logo: demo-logo.png", "# logo: none")},
      args=["build", "general", "-o", "out.pdf", "--clinic", "{case}/clinic.yaml"])
 case("unknown-clinic", args=["build", "general", "-o", "out.pdf", "--clinic", "riverside"])
 

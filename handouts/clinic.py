@@ -1,0 +1,78 @@
+"""Load and check a clinic profile: who the leaflet is from.
+
+A profile is a YAML file, built in (``data/clinics/<id>.yaml``) or passed
+with ``--clinic FILE``. Its format is in README ("Your clinic"). Every
+problem is collected, with file, line and field, before anything renders:
+the logo must be a real PNG, JPEG or SVG of a sensible size, the website an
+``http(s)`` address short enough for a QR code, and the brand colour
+``#rrggbb``. A brand colour too light for text on white (under 4.5:1) is
+replaced by the nearest darker shade that passes, and a notice says so.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .brand import TEXT_CONTRAST, contrast, readable_shade
+from .errors import DataError, Problem
+from .model import Clinic, Content, Origin
+from .pictures import check_picture
+from .schema import Checker
+from .yamlfile import display_path, load_mapping
+
+FIELDS = ("name", "department", "phone", "after_hours_phone", "address", "website", "logo", "color")
+MAX_FIELD_CHARS = {"name": 80, "department": 80, "phone": 40, "after_hours_phone": 40, "address": 200,
+                   "website": 200}
+_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def load_clinic(content: Content, ref: str) -> Clinic:
+    """Load a clinic by id (from the data folders) or by the path of a YAML file."""
+    path = Path(ref)
+    if ref in content.clinic_files and not (path.suffix in (".yaml", ".yml") and path.is_file()):
+        path = Path(content.clinic_files[ref])
+    elif not path.is_file():
+        known = ", ".join(sorted(content.clinic_files)) or "none"
+        raise DataError(f"unknown clinic {ref!r}: give a clinic id ({known}) or the path of a clinic YAML file")
+    doc = load_mapping(path)
+    problems: list[Problem] = []
+    ck = Checker(display_path(path), problems)
+    ck.unknown_keys(doc, set(FIELDS))
+    values = {key: ck.get_str(doc, key, required=key in ("name", "phone")) or "" for key in FIELDS}
+    for key, limit in MAX_FIELD_CHARS.items():
+        if len(values[key]) > limit:
+            ck.fail(doc.line_of(key), key, f"{len(values[key])} characters; at most {limit} fit on a leaflet")
+
+    website = values["website"]
+    if website:
+        parts = urlsplit(website)
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in website):
+            ck.fail(doc.line_of("website"), "website",
+                    f"expected a web address starting with https:// or http://, found {website!r}")
+
+    logo = None
+    if values["logo"]:
+        logo = (path.parent / values["logo"]).resolve()
+        problem = check_picture(logo)
+        if problem:
+            ck.fail(doc.line_of("logo"), "logo", f"{problem} (the path is relative to the clinic file)")
+            logo = None
+
+    color, notices = None, []
+    if values["color"]:
+        if not _COLOR_RE.match(values["color"]):
+            ck.fail(doc.line_of("color"), "color", f"expected a colour as '#rrggbb', found {values['color']!r}")
+        else:
+            color = values["color"].lower()
+            shade = readable_shade(color)
+            if shade != color:
+                notices.append(f"{display_path(path)}: color {color} has only {contrast(color):.1f}:1 contrast "
+                               f"on white paper (text needs {TEXT_CONTRAST}:1); using the darker shade {shade}")
+                color = shade
+    if problems:
+        raise DataError(problems=problems)
+    return Clinic(path.stem, values["name"], values["phone"], Origin(ck.file, doc.line),
+                  department=values["department"], after_hours_phone=values["after_hours_phone"],
+                  address=values["address"], website=website, logo=logo, color=color, notices=tuple(notices))

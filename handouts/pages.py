@@ -1,0 +1,162 @@
+"""Page geometry and the PDF document: frames, footers, marks, metadata.
+
+Two kinds of layout share this code. A *flowing* layout (``handout``,
+``large-print``) has text columns and content runs from page to page. A
+*panel* layout (``trifold``, ``card``) cuts each page into fixed panels;
+``typeset.py`` makes each panel's content fit its own frame first, then the
+story jumps from panel to panel with frame breaks.
+
+Footers, fold marks and crop marks are drawn when the document is saved, by
+a canvas that holds its pages until then, so a footer can say "Page X of Y"
+without a second layout pass.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__
+from .drawings import crop_marks, fold_marks
+from .layouts import LayoutSpec, Paper
+
+FooterDrawer = Callable[[Canvas, int, int], None]
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """Document metadata written to the PDF's info dictionary and catalog."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    lang: str
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def column_boxes(spec: LayoutSpec, paper: Paper) -> list[Box]:
+    """The text frames of one page, left to right.
+
+    Flowing layouts: ``columns`` equal columns inside the margins. Panel
+    layouts: the piece is cut into equal panels at the folds; each panel's
+    text keeps the margin from the outer edges and half of ``column_gap``
+    from each fold.
+    """
+    x0, y0, width, height = paper.piece
+    top, right, bottom, left = spec.margins
+    n, gap = spec.columns, spec.column_gap
+    y, h = y0 + bottom, height - top - bottom
+    if not spec.panels:
+        col = (width - left - right - gap * (n - 1)) / n
+        return [Box(x0 + left + i * (col + gap), y, col, h) for i in range(n)]
+    boxes = []
+    for i in range(n):
+        start = x0 + width * i / n + (left if i == 0 else gap / 2)
+        end = x0 + width * (i + 1) / n - (right if i == n - 1 else gap / 2)
+        boxes.append(Box(start, y, end - start, h))
+    return boxes
+
+
+def fold_positions(spec: LayoutSpec, paper: Paper) -> list[float]:
+    x0, _, width, _ = paper.piece
+    return [x0 + width * i / spec.columns for i in range(1, spec.columns)] if spec.panels else []
+
+
+class _Doc(BaseDocTemplate):
+    viewer_preferences: dict[str, str] = {}
+
+    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
+        for key, value in self.viewer_preferences.items():
+            self.canv.setViewerPreference(key, value)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
+        outline = getattr(flowable, "outline", None)
+        if outline:
+            text, level = outline
+            level = min(level, getattr(self, "_outline_level", -1) + 1)  # no jumps: ReportLab refuses them
+            self._outline_level = level
+            self._outlines = getattr(self, "_outlines", 0) + 1
+            key = f"h{self._outlines}"
+            top = self.frame._y + getattr(flowable, "height", 0) + flowable.getSpaceBefore()
+            self.canv.defer_bookmark(key, top)  # bound to its page when the page is written
+            self.canv.addOutlineEntry(text, key, level=level, closed=False)
+
+
+def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowable],
+              draw_footer: FooterDrawer | None, body_font: str) -> tuple[bytes, int]:
+    """Lay the story out on the layout's pages; returns the PDF bytes and the page count.
+
+    Raises ReportLab's ``LayoutError`` if a flowable is too big for its frame.
+    """
+    boxes = column_boxes(spec, paper)
+    frames = [Frame(b.x, b.y, b.width, b.height, leftPadding=0, rightPadding=0, topPadding=0,
+                    bottomPadding=0, id=f"col{i}") for i, b in enumerate(boxes)]
+    top, right, bottom, left = spec.margins
+    buffer = io.BytesIO()
+    doc = _Doc(
+        buffer, pagesize=paper.size, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        title=info.title, author=info.author, subject=info.subject, keywords=list(info.keywords),
+        creator=f"handouts {__version__}", lang=info.lang, invariant=1, displayDocTitle=1,
+        initialFontName=body_font,
+    )
+    prefs = {}
+    if spec.duplex:
+        prefs["Duplex"] = spec.duplex
+    if spec.panels or paper.trim:  # folds and cut lines only line up at 100%
+        prefs["PrintScaling"] = "None"
+    doc.viewer_preferences = prefs
+    doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
+    folds = fold_positions(spec, paper) if spec.fold_marks else []
+
+    def decorate(canvas: Canvas, page: int, pages: int) -> None:
+        if draw_footer is not None:
+            draw_footer(canvas, page, pages)
+        if folds:
+            fold_marks(canvas, folds, paper.height, min(spec.margins[0], spec.margins[2]))
+        if paper.trim:
+            crop_marks(canvas, *paper.piece)
+
+    doc.build(story, canvasmaker=_deferred_canvas(decorate))
+    return buffer.getvalue(), doc.page
+
+
+def _deferred_canvas(decorate: FooterDrawer):
+    """A canvas class that holds pages until save, then draws footers and marks with the page total."""
+
+    class _Canvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict] = []
+            self._page_bookmarks: list[tuple[str, float]] = []
+
+        def defer_bookmark(self, key: str, top: float) -> None:
+            self._page_bookmarks.append((key, top))
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._held_pages.append(dict(self.__dict__))
+            self._page_bookmarks = []
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held_pages)
+            for state in self._held_pages:
+                self.__dict__.update(state)
+                for key, top in state["_page_bookmarks"]:
+                    Canvas.bookmarkPage(self, key, fit="FitH", top=top)
+                decorate(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _Canvas

@@ -1,0 +1,113 @@
+"""Pictures: clinic logos and the stretch illustrations, PNG, JPEG or SVG.
+
+:func:`check_picture` validates a file before anything renders (a real
+image of a sensible size, an SVG with no scripts, entities or outside
+references) and returns the problem as text. :func:`picture_flowable` turns
+a checked file into a ReportLab flowable scaled into a box, keeping its
+proportions. SVG files become vector drawings (svglib); nothing is fetched
+from the network.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
+MAX_RASTER_BYTES = 4 * 1024 * 1024
+MAX_SVG_BYTES = 512 * 1024
+MAX_PIXELS = 6000
+MIN_PIXELS = 16
+_SVG_REFUSED = re.compile(r"<!doctype|<!entity|<script|<image|<foreignobject|\bhref\s*=\s*[\"'](?!#)",
+                          re.IGNORECASE)
+
+
+def check_picture(path: Path, draw: bool = True) -> str | None:
+    """What is wrong with this picture file, or ``None`` if it can be printed.
+
+    ``draw=False`` skips converting an SVG with svglib (which imports
+    ReportLab), for checks that must stay fast, such as loading content.
+    """
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        return f"{path.name}: expected a .png, .jpg or .svg file"
+    if not path.is_file():
+        return f"{path}: no such file"
+    size = path.stat().st_size
+    if kind == "SVG":
+        if size > MAX_SVG_BYTES:
+            return f"{path.name}: {size // 1024} KB; an SVG picture may be at most {MAX_SVG_BYTES // 1024} KB"
+        return _check_svg(path, draw)
+    if size > MAX_RASTER_BYTES:
+        return f"{path.name}: {size // 1024} KB; a {kind} picture may be at most {MAX_RASTER_BYTES // 1024 // 1024} MB"
+    return _check_raster(path, kind)
+
+
+def _check_raster(path: Path, kind: str) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            found = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        return f"{path.name}: not a readable {kind} image ({' '.join(str(exc).split())[:80]})"
+    if found != kind:
+        return f"{path.name}: the file is a {found or 'unknown'} image, not {kind}; fix the file name or the file"
+    if not (MIN_PIXELS <= width <= MAX_PIXELS and MIN_PIXELS <= height <= MAX_PIXELS):
+        return f"{path.name}: {width}x{height} pixels; each side must be {MIN_PIXELS} to {MAX_PIXELS} pixels"
+    return None
+
+
+def _check_svg(path: Path, draw: bool) -> str | None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    refused = _SVG_REFUSED.search(text)
+    if refused:
+        return (f"{path.name}: SVG pictures must be self-contained drawings; "
+                f"found {refused.group(0).strip()!r} (no scripts, entities, embedded images or links)")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        return f"{path.name}: not a well-formed SVG file ({exc})"
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return f"{path.name}: not an SVG file (the root element is <{root.tag.rsplit('}', 1)[-1]}>)"
+    if not draw:
+        return None
+    drawing = _svg_drawing(path)
+    if drawing is None or drawing.width <= 0 or drawing.height <= 0:
+        return f"{path.name}: the SVG has no drawable size (set width, height or viewBox)"
+    return None
+
+
+@cache
+def _svg_drawing(path: Path):
+    import logging
+
+    from svglib.svglib import svg2rlg
+
+    logging.getLogger("svglib").setLevel(logging.ERROR)
+    return svg2rlg(str(path), resolve_entities=False, external_reference_root=str(path.parent))
+
+
+def picture_flowable(path: Path, max_width: float, max_height: float) -> Flowable:
+    """The picture scaled to fit ``max_width`` x ``max_height``, proportions kept."""
+    from reportlab.graphics.shapes import Drawing, Group
+    from reportlab.platypus import Image
+
+    if path.suffix.lower() == ".svg":
+        source = _svg_drawing(path)
+        scale = min(max_width / source.width, max_height / source.height)
+        group = Group(*source.contents, transform=(scale, 0, 0, scale, 0, 0))
+        drawing = Drawing(source.width * scale, source.height * scale)
+        drawing.add(group)
+        return drawing
+    image = Image(str(path), width=max_width, height=max_height, kind="proportional")
+    image.hAlign = "CENTER"
+    return image
