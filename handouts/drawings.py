@@ -31,9 +31,9 @@ class Checkbox(Flowable):
 class TierIcon(Flowable):
     """A shape per urgency tier, so tiers differ by more than colour."""
 
-    def __init__(self, level: str, size: float, color: str, font: str):
+    def __init__(self, level: str, size: float, color: str):
         super().__init__()
-        self.level, self.size, self.color, self.font = level, size, color, font
+        self.level, self.size, self.color = level, size, color
 
     def wrap(self, *_args: float) -> tuple[float, float]:
         return self.size, self.size
@@ -49,9 +49,10 @@ class TierIcon(Flowable):
             path.lineTo(0, s * 0.08)
             path.close()
             c.drawPath(path, stroke=0, fill=1)
-            c.setFillColor(colors.white)
-            c.setFont(self.font, s * 0.55)
-            c.drawCentredString(s / 2, s * 0.2, "!")
+            c.setFillColor(colors.white)  # "!" drawn as shapes: no text, so no font size to measure
+            bar = s * 0.11
+            c.roundRect(s / 2 - bar / 2, s * 0.36, bar, s * 0.36, bar / 2, stroke=0, fill=1)
+            c.circle(s / 2, s * 0.24, bar * 0.62, stroke=0, fill=1)
         elif self.level == "call-today":  # clock face: call today
             c.circle(s / 2, s / 2, s / 2, stroke=0, fill=1)
             c.setStrokeColor(colors.white)

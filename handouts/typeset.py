@@ -338,8 +338,7 @@ class Typesetter:
         box = self._box(elem.get("style") or f"tier-{level}")
         heading = next((child for child in elem if child.tag == "h3"), None)
         heading_style = self._style(heading.get("style") if heading is not None else None, "h3")
-        icon_font = self.bold_fonts.get(heading_style.name, heading_style.fontName)
-        icon = TierIcon(level, heading_style.fontSize * 1.5, self.spec.color(level), icon_font)
+        icon = TierIcon(level, heading_style.fontSize * 1.5, self.spec.color(level))
         return self._boxed(elem, width, box, lead=icon, bar_color=level)
 
     def _row(self, elem: ET.Element, width: float) -> Flowable:

@@ -42,7 +42,7 @@ def test_footer_on_every_page(render, audience):
     for number, page in enumerate(pdf.pages, start=1):
         text = " ".join(page.extract_text().split())
         assert f"Page {number} of {pages}" in text
-        assert "Riverside Family Clinic · Printed November 21, 2026" in text
+        assert "Riverside Family Clinic · (555) 010-2000" in text
         assert "Version 1.0.0 · Reviewed November 21, 2026" in text
 
 
