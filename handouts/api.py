@@ -340,5 +340,8 @@ class Handouts:
             "languages": sorted(content.languages),
             "layouts": sorted(self.layout_folders),
             "papers": papers,
+            "layout_details": [{"id": lid, "name": self.layout(lid).name,
+                                "description": self.layout(lid).description,
+                                "papers": list(self.layout(lid).papers)} for lid in sorted(self.layout_folders)],
             "clinics": sorted(content.clinic_files),
         }

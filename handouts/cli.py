@@ -141,7 +141,11 @@ def list_(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
     width = max(len(a["id"]) for a in catalog["audiences"])
     for audience in catalog["audiences"]:
         click.echo(f"  {audience['id']:<{width}}  {audience['title']}")
-    for key in ("languages", "layouts", "papers", "clinics"):
+    click.echo("Layouts:")
+    width = max(len(layout["id"]) for layout in catalog["layout_details"])
+    for layout in catalog["layout_details"]:
+        click.echo(f"  {layout['id']:<{width}}  {layout['name']} (papers: {', '.join(layout['papers'])})")
+    for key in ("languages", "clinics"):
         click.echo(f"{key.capitalize()}: {', '.join(catalog[key])}")
 
 

@@ -22,7 +22,7 @@ FLOW = {"title", "subtitle", "h2", "h3", "p", "list", "checklist", "fill", "box"
 BLOCKS: dict[str, tuple[set[str], set[str], set[str] | str]] = {
     "leaflet": (set(), set(), FLOW | {"pagebreak", "footer", "panel"}),
     "panel": ({"id"}, {"id"}, FLOW),
-    "title": ({"style"}, set(), "inline"),
+    "title": ({"style", "bookmark"}, set(), "inline"),
     "subtitle": ({"style"}, set(), "inline"),
     "h2": ({"style", "bookmark"}, set(), "inline"),
     "h3": ({"style"}, set(), "inline"),

@@ -57,7 +57,7 @@ def test_unknown_audience_lists_the_valid_ones(run):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--layout", "poster"], "Error: unknown layout 'poster'; choose one of: handout\n"),
+    (["--layout", "poster"], "Error: unknown layout 'poster'; choose one of: card, handout, large-print, trifold\n"),
     (["--paper", "a3"], "Error: unknown paper 'a3' for layout 'handout'; choose one of: letter, a4\n"),
     (["--lang", "fr"], "Error: unknown language 'fr'; choose one of: en, es\n"),
     (["--clinic", "nowhere"], "Error: unknown clinic 'nowhere': give a clinic id (demo) or the path "
@@ -106,17 +106,21 @@ def test_list_json_has_the_contract_keys(run):
     result = run("list", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"audiences", "languages", "layouts", "papers", "clinics"}
+    assert set(data) == {"audiences", "languages", "layouts", "papers", "clinics", "layout_details"}
     assert [a["id"] for a in data["audiences"]] == AUDIENCES
     assert all(set(a) == {"id", "title"} and a["title"] for a in data["audiences"])
-    assert data["languages"] == ["en", "es"] and "handout" in data["layouts"]
-    assert data["papers"] == ["letter", "a4"] and data["clinics"] == ["demo"]
+    assert data["languages"] == ["en", "es"] and data["clinics"] == ["demo"]
+    assert data["layouts"] == ["card", "handout", "large-print", "trifold"]
+    assert data["papers"][:2] == ["letter", "a4"]
+    for layout in data["layout_details"]:
+        assert {"letter", "a4"} <= set(layout["papers"]) and layout["name"] and layout["description"]
 
 
 def test_list_text(run):
     result = run("list")
     assert result.exit_code == 0
-    assert "pregnancy" in result.stdout and "Layouts: handout" in result.stdout
+    assert "pregnancy" in result.stdout
+    assert "  trifold      Trifold brochure (papers: letter, a4)" in result.stdout.splitlines()
 
 
 def test_version_and_help(run):
