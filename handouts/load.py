@@ -306,6 +306,13 @@ def load_content(data_dirs: list[Path]) -> Content:
             problems.extend(assemble(core, audience, lang.id)[1])
 
     pictures = _load_pictures(data_dirs, every_item, problems)
+    for name in pictures:  # the templates print t.pictures[name] as the caption
+        for lang in languages.values():
+            captions = lang.strings.get("pictures")
+            reported = any(p.file == lang.origin.file and p.field == f"strings.pictures.{name}" for p in problems)
+            if (not isinstance(captions, dict) or name not in captions) and not reported:
+                problems.append(Problem(lang.origin.file, lang.strings_line, f"strings.pictures.{name}",
+                                        "missing the caption of a picture that items use"))
     if problems or meta is None:
         raise DataError(problems=_unique(problems))
     clinics = {cid: str(path) for cid, path in _by_stem(data_dirs, "clinics").items()}
