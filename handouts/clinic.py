@@ -56,7 +56,8 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     if values["logo"]:
         logo = (path.parent / values["logo"]).resolve()
         problem = check_picture(logo)
-        if problem:
+        if problem:  # say it with the path as written in the file
+            problem = problem.replace(logo.name, values["logo"], 1) if problem.startswith(logo.name) else problem
             ck.fail(doc.line_of("logo"), "logo", f"{problem} (the path is relative to the clinic file)")
             logo = None
 

@@ -38,7 +38,7 @@ def check_picture(path: Path, draw: bool = True) -> str | None:
     if kind is None:
         return f"{path.name}: expected a .png, .jpg or .svg file"
     if not path.is_file():
-        return f"{path}: no such file"
+        return f"{path.name}: no such file"
     size = path.stat().st_size
     if kind == "SVG":
         if size > MAX_SVG_BYTES:
@@ -58,7 +58,8 @@ def _check_raster(path: Path, kind: str) -> str | None:
             width, height = image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return f"{path.name}: not a readable {kind} image ({' '.join(str(exc).split())[:80]})"
+        detail = " ".join(str(exc).replace(str(path), path.name).split())[:80]
+        return f"{path.name}: not a readable {kind} image ({detail})"
     if found != kind:
         return f"{path.name}: the file is a {found or 'unknown'} image, not {kind}; fix the file name or the file"
     if not (MIN_PIXELS <= width <= MAX_PIXELS and MIN_PIXELS <= height <= MAX_PIXELS):
