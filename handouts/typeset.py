@@ -166,16 +166,29 @@ class Typesetter:
 
     # -- blocks -----------------------------------------------------------
     def flowables(self, elem: ET.Element, width: float, top: bool = False) -> list[Flowable]:
-        """Flowables for the children of ``elem``. At the top level, a heading whose style says
-        ``keep_with_next`` starts a new page unless room for it and two lines of text remains."""
+        """Flowables for the children of ``elem``.
+
+        At the top level, a heading whose style says ``keep_with_next``
+        starts a new page unless there is room for it and for the start of
+        what follows: the next block whole if it is short, else about five
+        lines of it (enough for a box's heading row and first item).
+        """
         out: list[Flowable] = []
+        pending: tuple[int, float] | None = None  # (index of a CondPageBreak, heading height)
         for child in elem:
+            blocks = self._block(child, width)
+            if pending is not None and blocks:
+                index, heading = pending
+                following = _listWrapOn(blocks[:1], width, self._measure)[1]
+                out[index] = CondPageBreak(heading + min(following, self.styles["body"].leading * 5))
+                pending = None
             if top and child.tag in ("title", "h2", "h3"):
                 name = child.get("style") or child.tag
                 if self.spec.styles.get(name) and self.spec.styles[name].keep_with_next:
                     style = self.styles[name]
-                    out.append(CondPageBreak(style.spaceBefore + style.leading + self.styles["body"].leading * 2.5))
-            out.extend(self._block(child, width))
+                    pending = (len(out), style.spaceBefore + _listWrapOn(blocks, width, self._measure)[1])
+                    out.append(CondPageBreak(0))
+            out.extend(blocks)
         return out
 
     def _block(self, elem: ET.Element, width: float) -> list[Flowable]:
