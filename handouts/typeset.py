@@ -180,7 +180,9 @@ class Typesetter:
             if pending is not None and blocks:
                 index, heading = pending
                 following = _listWrapOn(blocks[:1], width, self._measure)[1]
-                out[index] = CondPageBreak(heading + min(following, self.styles["body"].leading * 5))
+                if not isinstance(blocks[0], KeepTogether):  # it can break: its start is enough
+                    following = min(following, self.styles["body"].leading * 5)
+                out[index] = CondPageBreak(heading + following)
                 pending = None
             if top and child.tag in ("title", "h2", "h3"):
                 name = child.get("style") or child.tag
