@@ -87,6 +87,7 @@ def main() -> None:
       handouts build general --layout trifold --clinic my-clinic.yaml
       handouts build older-adults --layout large-print --lang es
       handouts list --json
+      handouts batch patients.csv --out-dir leaflets -j 4
     """
 
 
@@ -125,6 +126,64 @@ def build(audience: str, output: Path | None, lang: str, layout: str, paper: str
     for notice in handouts.clinic(clinic).notices:
         click.echo(f"Note: {notice}", err=True)
     click.echo(f"Wrote {path}")
+
+
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int]:
+    from .batch import parse_shard
+
+    if value is None:
+        return (1, 1)
+    try:
+        return parse_shard(value)
+    except HandoutsError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--shard: ")) from exc
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, metavar="DIR", help="Where the PDFs and index.json go (created if missing).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes. Default: the number of CPUs.")
+@click.option("--shard", callback=_shard, metavar="K/N",
+              help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs).")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")
+@click.option("--force", is_flag=True, help="Rebuild leaflets even if nothing changed since the last run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_dirs_options
+@_debug_option
+def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, int], fail_fast: bool,
+          force: bool, as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...]) -> None:
+    """Build every leaflet a MANIFEST (CSV or YAML) lists.
+
+    \b
+    Exit codes: 0 all built (or unchanged); 1 some rows were invalid or some
+    leaflets failed (listed on stderr); 2 the manifest itself is unusable.
+    """
+    from .batch import BatchOptions, default_workers, run_batch
+
+    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force)
+    app = Handouts(data_dirs, layouts_dirs)
+    if sys.stderr.isatty() and not as_json:
+        with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:
+            def tick(count: int) -> None:
+                bar.length = max(bar.length or 1, bar.pos + count + 1)
+                bar.update(count)
+            summary, _ = run_batch(manifest, app, options, tick)
+    else:
+        summary, _ = run_batch(manifest, app, options)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        rate = f", {summary.built / summary.seconds:.1f} leaflets/s" if summary.built and summary.seconds else ""
+        click.echo(f"Built {summary.built}, unchanged {summary.unchanged}, failed {summary.failed}, "
+                   f"invalid rows {summary.invalid} of {summary.jobs} (shard {summary.shard}) in "
+                   f"{summary.seconds:.1f} s{rate}, {summary.workers} worker(s); index: "
+                   f"{summary.out_dir}/index.json")
+    for failure in summary.failures:
+        click.echo(f"Error: {failure}", err=True)
+    if not summary.ok:
+        raise click.exceptions.Exit(1)
 
 
 @main.command(name="list")

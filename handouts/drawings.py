@@ -6,7 +6,9 @@ Everything here is vector drawing with ReportLab; nothing is an image file.
 from __future__ import annotations
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from functools import lru_cache
+
+from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -70,12 +72,18 @@ class TierIcon(Flowable):
                     c.rect(s * (0.2 + col * 0.22), s * (0.16 + row * 0.22), s * 0.14, s * 0.12, stroke=0, fill=1)
 
 
+@lru_cache(maxsize=64)
+def _qr_shapes(data: str) -> tuple[Group, tuple[float, float, float, float]]:
+    """The QR code's squares, encoded once: the widget would encode it again at every draw."""
+    widget = QrCodeWidget(data, barLevel="M")
+    return widget.draw(), widget.getBounds()
+
+
 def qr_code(data: str, size: float) -> Drawing:
     """A QR code (error correction level M) ``size`` points square, quiet zone included."""
-    widget = QrCodeWidget(data, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
+    shapes, (x0, y0, x1, y1) = _qr_shapes(data)
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    drawing.add(shapes)
     return drawing
 
 

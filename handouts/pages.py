@@ -17,14 +17,20 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from . import __version__
 from .drawings import crop_marks, fold_marks
 from .layouts import LayoutSpec, Paper
 
 FooterDrawer = Callable[[Canvas, int, int], None]
+
+# Streams are compressed but not ASCII85-encoded: the encoder is pure Python
+# unless rl_accel is installed, and it cost a third of the render time (the
+# logo's image data, every page's content). Binary streams are also smaller.
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)

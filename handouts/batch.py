@@ -1,0 +1,364 @@
+"""``handouts batch``: build every leaflet a manifest lists, in parallel, safely, repeatably.
+
+The run:
+
+1. :func:`~handouts.manifest.read_manifest` checks the whole manifest first;
+   invalid rows are reported and skipped (or, with ``fail_fast``, nothing
+   renders).
+2. ``--shard K/N`` keeps the jobs whose position in the manifest is K-1
+   modulo N, so N runs together build each leaflet exactly once.
+3. A job whose inputs (the request, a digest of the content, layouts and
+   fonts, the clinic file and logo, the handouts version) and output file are
+   unchanged since the last run, according to ``index.json``, is skipped
+   unless ``force``.
+4. Worker processes each hold one :class:`~handouts.api.Handouts` (content,
+   fonts, templates loaded once) and write each PDF atomically themselves, so
+   only small results cross between processes and memory stays flat.
+5. ``index.json`` (one entry per leaflet) is written atomically at the end.
+
+A failing leaflet is recorded and the others go on. Stale temporary files
+from an interrupted run are removed at the start; a finished PDF is only
+ever renamed into place, so an interrupted run leaves no partial PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .api import BuildRequest, Handouts
+from .errors import HandoutsError, OutputError
+from .manifest import Job, read_manifest
+from .write import write_atomic
+from .yamlfile import display_path
+
+INDEX = "index.json"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path = Path(".")
+    workers: int = 1
+    shard: tuple[int, int] = (1, 1)
+    fail_fast: bool = False
+    force: bool = False
+
+
+@dataclass
+class Entry:
+    """One line of ``index.json``."""
+
+    file: str
+    row: int
+    status: str
+    """``ok`` (built or unchanged), ``failed`` (rendering failed) or ``invalid`` (the row is wrong)."""
+    built: bool = False
+    """False for an ``ok`` leaflet skipped because nothing changed."""
+    audience: str = ""
+    lang: str = ""
+    layout: str = ""
+    paper: str = ""
+    pages: int = 0
+    bytes: int = 0
+    sha256: str = ""
+    reading_score: float | None = None
+    reading_measure: str = ""
+    inputs: str = ""
+    """Digest of everything that decides the PDF's bytes; equal digests give equal PDFs."""
+    error: str = ""
+
+
+@dataclass
+class Summary:
+    manifest: str
+    out_dir: str
+    shard: str
+    jobs: int = 0
+    built: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    invalid: int = 0
+    seconds: float = 0.0
+    workers: int = 1
+    peak_rss_mb: float = 0.0
+    """The largest resident set of any one process (the main process or a worker)."""
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.invalid)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = self.ok
+        data["leaflets_per_second"] = round(self.built / self.seconds, 1) if self.seconds else 0.0
+        return data
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        k = n = 0
+    if not (n >= 1 and 1 <= k <= n):
+        raise HandoutsError(f"--shard: expected K/N with 1 <= K <= N, such as 1/2; found {text!r}")
+    return k, n
+
+
+# -- fingerprints -------------------------------------------------------------------
+def _tree_digest(folders: Iterable[Path]) -> str:
+    """A digest of every file under the folders (names and bytes), in a stable order."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path | None) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else ""
+
+
+class _Fingerprints:
+    def __init__(self, app: Handouts):
+        from .resources import BUILTIN_FONTS
+
+        self.app = app
+        self.base = hashlib.sha256(
+            (__version__ + _tree_digest(app.data_path) + _tree_digest(app.layouts_path) +
+             _tree_digest([BUILTIN_FONTS])).encode()).hexdigest()
+        self._clinics: dict[str, str] = {}
+
+    def __call__(self, request: BuildRequest) -> str:
+        if request.clinic not in self._clinics:
+            clinic = self.app.clinic(request.clinic)
+            self._clinics[request.clinic] = _file_digest(Path(clinic.origin.file)) + _file_digest(clinic.logo)
+        fields = {k: (str(v) if v is not None else None) for k, v in asdict(request).items()}
+        fields["fonts"] = [_file_digest(Path(f)) for f in request.fonts]
+        payload = json.dumps([self.base, self._clinics[request.clinic], fields], sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# -- workers --------------------------------------------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(data_dirs: list[str], layouts_dirs: list[str]) -> None:
+    app = Handouts([Path(d) for d in data_dirs], [Path(d) for d in layouts_dirs])
+    app.content  # load and validate once per worker  # noqa: B018
+    _WORKER["app"] = app
+    _WORKER["scores"] = {}
+
+
+def _reading(app: Handouts, request: BuildRequest, cache: dict) -> tuple[float | None, str]:
+    from .readability import SUPPORTED, score
+
+    key = (request.audience, request.lang)
+    if key not in cache:
+        if request.lang.split("-")[0] in SUPPORTED:
+            selection = app.selection(request.audience, request.lang)
+            result = score([item.text[request.lang] for item in selection.items], request.lang)
+            cache[key] = (result.value, result.measure)
+        else:
+            cache[key] = (None, "")
+    return cache[key]
+
+
+def _build_one(app: Handouts, scores: dict, request: BuildRequest, target: str, force: bool) -> dict[str, Any]:
+    """Render and write one leaflet; never raises for the input's faults."""
+    started = time.perf_counter()
+    try:
+        leaflet = app.render(request)
+        write_atomic(Path(target), leaflet.pdf, force=force)
+    except HandoutsError as exc:
+        return {"status": "failed", "error": "; ".join(exc.lines)}
+    except Exception as exc:  # a bug: record it, keep the batch going
+        return {"status": "failed", "error": f"internal error ({type(exc).__name__}: {exc})"}
+    measure = _reading(app, request, scores)
+    return {"status": "ok", "pages": leaflet.pages, "bytes": len(leaflet.pdf),
+            "sha256": hashlib.sha256(leaflet.pdf).hexdigest(), "reading_score": measure[0],
+            "reading_measure": measure[1], "seconds": time.perf_counter() - started,
+            "rss_mb": _rss_mb()}
+
+
+def _worker_build(request: BuildRequest, target: str, force: bool) -> dict[str, Any]:
+    return _build_one(_WORKER["app"], _WORKER["scores"], request, target, force)
+
+
+def _rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# -- the run --------------------------------------------------------------------------
+def _read_index(out_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
+        return {entry["file"]: entry for entry in data.get("leaflets", []) if isinstance(entry, dict)}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def _remove_stale_parts(out_dir: Path) -> None:
+    """Temporary files an interrupted run left (``.NAME.pdf.XXXX.part``); never a finished PDF."""
+    for part in out_dir.rglob(".*.part"):
+        if part.is_file():
+            part.unlink(missing_ok=True)
+
+
+def _unchanged(previous: dict | None, inputs: str, target: Path) -> bool:
+    if not previous or previous.get("status") != "ok" or previous.get("inputs") != inputs or not target.is_file():
+        return False
+    return hashlib.sha256(target.read_bytes()).hexdigest() == previous.get("sha256")
+
+
+def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
+              progress: Callable[[int], None] | None = None) -> tuple[Summary, list[Entry]]:
+    """Build the manifest's leaflets. Raises :class:`~handouts.errors.HandoutsError` only if the
+    manifest or the output folder is unusable; a failing leaflet is recorded in the result."""
+    started = time.perf_counter()
+    k, n = options.shard
+    out_dir = Path(options.out_dir)
+    jobs = read_manifest(manifest, app)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"--out-dir {display_path(out_dir)}: cannot create the folder: {exc.strerror}") from exc
+    _remove_stale_parts(out_dir)
+    mine = [job for job in jobs if job.index % n == k - 1]
+    summary = Summary(display_path(Path(manifest)), display_path(out_dir), f"{k}/{n}", jobs=len(mine),
+                      workers=options.workers)
+    entries: dict[str, Entry] = {}
+    invalid = [job for job in mine if not job.ok]
+    for job in invalid:
+        summary.invalid += 1
+        summary.failures.extend(str(p) for p in job.problems)
+        _add(entries, Entry(job.output or f"(row {job.row})", job.row, "invalid",
+                            error="; ".join(str(p) for p in job.problems)))
+    todo: list[tuple[Job, str]] = []
+    if not (options.fail_fast and invalid):
+        previous = _read_index(out_dir)
+        fingerprint = _Fingerprints(app)
+        for job in mine:
+            if not job.ok:
+                continue
+            inputs = fingerprint(job.request)
+            target = out_dir / job.output
+            if not options.force and _unchanged(previous.get(job.output), inputs, target):
+                summary.unchanged += 1
+                entry = Entry(**{k: v for k, v in previous[job.output].items() if k in Entry.__dataclass_fields__})
+                entry.built, entry.row = False, job.row
+                _add(entries, entry)
+                if progress:
+                    progress(1)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            todo.append((job, inputs))
+
+    def record(job: Job, inputs: str, result: dict[str, Any]) -> None:
+        request = job.request
+        entry = Entry(job.output, job.row, result["status"], built=result["status"] == "ok",
+                      audience=request.audience, lang=request.lang, layout=request.layout, paper=request.paper,
+                      inputs=inputs, error=result.get("error", ""))
+        if result["status"] == "ok":
+            summary.built += 1
+            entry.pages, entry.bytes, entry.sha256 = result["pages"], result["bytes"], result["sha256"]
+            entry.reading_score, entry.reading_measure = result["reading_score"], result["reading_measure"]
+            summary.peak_rss_mb = max(summary.peak_rss_mb, result["rss_mb"])
+        else:
+            summary.failed += 1
+            summary.failures.append(f"{summary.manifest}:{job.row}: {job.output}: {result['error']}")
+        _add(entries, entry)
+        if progress:
+            progress(1)
+
+    try:
+        for job, inputs, result in _execute(todo, app, options, out_dir):
+            record(job, inputs, result)
+            if options.fail_fast and result["status"] != "ok":
+                break
+    finally:
+        summary.seconds = round(time.perf_counter() - started, 3)
+        summary.peak_rss_mb = round(max(summary.peak_rss_mb, _rss_mb()), 1)
+        _write_index(out_dir, jobs, mine, entries, _read_index(out_dir))
+    return summary, sorted(entries.values(), key=lambda e: e.row)
+
+
+def _add(entries: dict[str, Entry], entry: Entry) -> None:
+    entries[entry.file if entry.status != "invalid" else f"\0{entry.row}"] = entry
+
+
+def _execute(todo: list[tuple[Job, str]], app: Handouts, options: BatchOptions,
+             out_dir: Path) -> Iterator[tuple[Job, str, dict[str, Any]]]:
+    """Results in completion order. One process for ``workers == 1``; else a pool with a bounded queue."""
+    if not todo:
+        return
+    if options.workers <= 1:
+        scores: dict = {}
+        for job, inputs in todo:
+            yield job, inputs, _build_one(app, scores, job.request, str(out_dir / job.output), True)
+        return
+    data_dirs = [str(p) for p in app.data_path[:-1]]
+    layouts_dirs = [str(p) for p in app.layouts_path[:-1]]
+    pending: dict = {}
+    queue = iter(todo)
+    with ProcessPoolExecutor(max_workers=options.workers, initializer=_init_worker,
+                             initargs=(data_dirs, layouts_dirs)) as pool:
+        try:
+            while True:
+                while len(pending) < options.workers * 4:  # bounded: memory stays flat
+                    item = next(queue, None)
+                    if item is None:
+                        break
+                    job, inputs = item
+                    future = pool.submit(_worker_build, job.request, str(out_dir / job.output), True)
+                    pending[future] = (job, inputs)
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job, inputs = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # a worker died: record it, go on
+                        result = {"status": "failed", "error": f"worker failed ({type(exc).__name__}: {exc})"}
+                    yield job, inputs, result
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[str, Entry],
+                 previous: dict[str, dict]) -> None:
+    """index.json: this run's entries, plus earlier entries for the manifest's other jobs (other shards)."""
+    ours = {job.output for job in mine}
+    other_rows = {job.row for job in jobs if job.output not in ours and not job.ok}
+    theirs = [previous[job.output] for job in jobs if job.ok and job.output not in ours and job.output in previous]
+    theirs += [e for e in previous.values() if e.get("status") == "invalid" and e.get("row") in other_rows]
+    leaflets = [asdict(e) for e in entries.values()] + theirs
+    leaflets.sort(key=lambda e: (e["status"] == "invalid", e["file"], e["row"]))
+    data = {"handouts": __version__, "leaflets": leaflets}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(out_dir / INDEX, text.encode("utf-8"), force=True)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

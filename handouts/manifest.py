@@ -1,0 +1,354 @@
+"""Batch manifests: what ``handouts batch`` builds, read and checked before anything renders.
+
+Two formats (details in README, "Batch"):
+
+- **CSV**, as exported from a spreadsheet or an EHR: a header row of column
+  names like the ``build`` options, one leaflet per row; empty cells take the
+  defaults. Rows are numbered like a spreadsheet: the header is row 1.
+- **YAML**: ``defaults:`` and a ``jobs:`` list. In a job, ``audience``,
+  ``lang``, ``layout`` and ``paper`` may be lists (or ``all``), which expand
+  to every combination. Rows are the job's line in the file.
+
+:func:`read_manifest` checks the whole manifest and returns every job, each
+valid (a :class:`Job`) or not (its problems), in manifest order. Problems
+that make the manifest unusable as a whole (unreadable, unknown columns, no
+jobs) raise :class:`ManifestError` instead.
+
+Output names come from the ``output`` field (with ``{audience}``, ``{lang}``,
+``{layout}``, ``{paper}``, ``{row}`` and ``{patient}`` filled in) or the
+default ``AUDIENCE-LANG-LAYOUT-PAPER.pdf``. They are cleaned of characters
+that are unsafe in file names, must stay inside the output folder (no
+absolute paths, no ``..``), and must not collide: a second row with the same
+name is reported, case-insensitively, before anything renders.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import string
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError, HandoutsError, Problem
+from .yamlfile import Map, Seq, display_path, load_mapping
+
+if TYPE_CHECKING:
+    from .api import BuildRequest, Handouts
+
+FIELDS = ("audience", "lang", "layout", "paper", "clinic", "patient", "note", "clinician", "follow_up", "date",
+          "output")
+MATRIX = ("audience", "lang", "layout", "paper")
+DEFAULTS = {"lang": "en", "layout": "handout", "paper": "letter", "clinic": "demo"}
+PLACEHOLDERS = ("audience", "lang", "layout", "paper", "row", "patient")
+RESERVED = {"index.json"}
+_UNSAFE = re.compile(r"[^\w.\- ()+,]", re.UNICODE)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ManifestError(DataError):
+    """The manifest as a whole cannot be used (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    row: int
+    """Spreadsheet row (CSV, header = 1) or line (YAML) of the job in the manifest."""
+    index: int
+    """Position in the expanded manifest, from 0: what ``--shard`` divides."""
+    request: BuildRequest | None
+    output: str
+    """Path inside the output folder, ``/``-separated; may be empty for an invalid job."""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Raw:
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def read_manifest(path: Path, app: Handouts) -> list[Job]:
+    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise ManifestError(f"{display_path(path)}: no such manifest file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raws: Iterator[_Raw] = _read_csv(path)
+    elif suffix in (".yaml", ".yml"):
+        raws = _read_yaml(path, app)
+    else:
+        raise ManifestError(f"{display_path(path)}: a manifest must be a .csv or .yaml file")
+    shown = display_path(path)
+    checker = _Checker(app, path.parent, shown)
+    jobs = [checker.job(index, raw) for index, raw in enumerate(raws)]
+    if not jobs:
+        raise ManifestError(f"{shown}: the manifest lists no leaflets")
+    return jobs
+
+
+# -- reading -------------------------------------------------------------------
+def _read_csv(path: Path) -> Iterator[_Raw]:
+    shown = display_path(path)
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")  # Excel writes a byte-order mark
+    except OSError as exc:
+        raise ManifestError(f"{shown}: cannot read: {exc.strerror}") from exc
+    with handle:
+        try:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise ManifestError(f"{shown}: the file is empty; the first row must name the columns")
+            names = [" ".join(h.split()).lower().replace("-", "_").replace(" ", "_") for h in header]
+            unknown = [h for h, n in zip(header, names) if n not in FIELDS]
+            if unknown:
+                raise ManifestError(f"{shown}:1: unknown column {unknown[0]!r}; columns are: {', '.join(FIELDS)}")
+            if "audience" not in names:
+                raise ManifestError(f"{shown}:1: the header needs an 'audience' column")
+            duplicated = next((n for n in names if names.count(n) > 1), None)
+            if duplicated:
+                raise ManifestError(f"{shown}:1: the column {duplicated!r} appears twice")
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue  # a blank line
+                raw = _Raw(number)
+                if len(cells) > len(names):
+                    raw.values["__extra__"] = len(cells) - len(names)
+                for name, cell in zip(names, cells):
+                    if cell.strip():
+                        raw.values[name] = cell
+                yield raw
+        except UnicodeDecodeError as exc:
+            raise ManifestError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                "save the spreadsheet as CSV UTF-8") from exc
+        except csv.Error as exc:
+            raise ManifestError(f"{shown}: not a readable CSV file ({exc})") from exc
+
+
+def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
+    shown = display_path(path)
+    try:
+        doc = load_mapping(path)
+    except HandoutsError as exc:
+        raise ManifestError(str(exc)) from exc
+    unknown = [k for k in doc if k not in ("defaults", "jobs")]
+    if unknown:
+        raise ManifestError(f"{shown}:{doc.line_of(unknown[0])}: unknown key {unknown[0]!r}; "
+                            "a manifest has defaults: and jobs:")
+    defaults = doc.get("defaults") or Map()
+    if not isinstance(defaults, Map):
+        raise ManifestError(f"{shown}:{doc.line_of('defaults')}: defaults: expected a mapping")
+    _known_keys(defaults, shown, "defaults.")
+    jobs = doc.get("jobs")
+    if not isinstance(jobs, Seq) or not jobs:
+        raise ManifestError(f"{shown}:{doc.line_of('jobs') or doc.line}: jobs: expected a list of leaflets")
+    for number, job in enumerate(jobs):
+        line = jobs.item_lines[number] if number < len(jobs.item_lines) else jobs.line
+        if not isinstance(job, Map):
+            yield _Raw(line, {"__error__": ("", "expected a mapping with audience and the other fields")})
+            continue
+        _known_keys(job, shown, f"jobs[{number}].")
+        merged = {**{k: v for k, v in defaults.items()}, **{k: v for k, v in job.items()}}
+        axes = []
+        for key in MATRIX:
+            value = merged.get(key)
+            if value == "all":
+                value = _all_values(key, merged, app)
+            axes.append(value if isinstance(value, list) else [value])
+        for combo in itertools.product(*axes):
+            values = {k: v for k, v in merged.items() if k not in MATRIX}
+            values.update({k: v for k, v in zip(MATRIX, combo) if v is not None})
+            yield from _expand_papers(_Raw(line, values), app)
+
+
+def _known_keys(m: Map, shown: str, prefix: str) -> None:
+    for key in m:
+        if key not in FIELDS:
+            raise ManifestError(f"{shown}:{m.line_of(key)}: {prefix}{key}: unknown field; "
+                                f"fields are: {', '.join(FIELDS)}")
+
+
+def _all_values(key: str, merged: dict, app: Handouts) -> list:
+    if key == "audience":
+        return sorted(app.content.audiences, key=lambda a: (app.content.audiences[a].order, a))
+    if key == "lang":
+        return sorted(app.content.languages)
+    if key == "layout":
+        return sorted(app.layout_folders)
+    return ["all"]  # paper: every paper of each leaflet's layout, expanded once the layout is known
+
+
+def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
+    if raw.values.get("paper") != "all":
+        yield raw
+        return
+    layout = raw.values.get("layout", DEFAULTS["layout"])
+    try:
+        papers = list(app.layout(str(layout)).papers)
+    except HandoutsError:
+        papers = ["letter"]  # the unknown layout is reported on the job itself
+    for paper in papers:
+        yield _Raw(raw.row, {**raw.values, "paper": paper})
+
+
+# -- checking ------------------------------------------------------------------
+class _Checker:
+    def __init__(self, app: Handouts, base: Path, shown: str):
+        self.app, self.base, self.shown = app, base, shown
+        self.outputs: dict[str, int] = {}
+        self.clinic_ok: dict[str, str | None] = {}
+
+    def job(self, index: int, raw: _Raw) -> Job:
+        problems: list[Problem] = []
+
+        def fail(name: str, message: str) -> None:
+            problems.append(Problem(self.shown, raw.row, name, message))
+
+        if "__error__" in raw.values:
+            fail(*raw.values["__error__"])
+            return Job(raw.row, index, None, "", tuple(problems))
+        if "__extra__" in raw.values:
+            fail("", f"{raw.values['__extra__']} more cell(s) than the header has columns")
+        values = {k: v for k, v in raw.values.items() if not k.startswith("__")}
+        text: dict[str, str] = {}
+        for name, value in values.items():
+            if isinstance(value, (list, Map, Seq, dict)):
+                fail(name, "expected a single value" + (" (lists only for audience, lang, layout, paper)"
+                                                         if name not in MATRIX else ""))
+            elif value is not None:
+                text[name] = str(value).strip() if name != "note" else str(value)
+        for name, default in DEFAULTS.items():
+            text.setdefault(name, default)
+
+        content = self.app.content
+        audience = text.get("audience", "")
+        if not audience:
+            fail("audience", "required; choose one of: " + ", ".join(sorted(content.audiences)))
+        elif audience not in content.audiences:
+            fail("audience", f"unknown audience {audience!r}; choose one of: {', '.join(sorted(content.audiences))}")
+        if text["lang"] not in content.languages:
+            fail("lang", f"unknown language {text['lang']!r}; choose one of: {', '.join(sorted(content.languages))}")
+        layout = text["layout"]
+        if layout not in self.app.layout_folders:
+            fail("layout", f"unknown layout {layout!r}; choose one of: {', '.join(sorted(self.app.layout_folders))}")
+        else:
+            papers = self.app.layout(layout).papers
+            if text["paper"] not in papers:
+                fail("paper", f"unknown paper {text['paper']!r} for layout {layout!r}; choose one of: "
+                              f"{', '.join(papers)}")
+        clinic = self._clinic(text["clinic"])
+        if clinic is not None:
+            fail("clinic", clinic)
+        when = None
+        if "date" in text:
+            if not _DATE.fullmatch(text["date"]):
+                fail("date", f"expected YYYY-MM-DD, found {text['date']!r}")
+            else:
+                try:
+                    when = date.fromisoformat(text["date"])
+                except ValueError as exc:
+                    fail("date", f"{text['date']!r} is not a real date ({exc})")
+
+        from .api import BuildRequest
+
+        notes = (text["note"],) if text.get("note", "").strip() else ()
+        request = BuildRequest(audience, text["lang"], layout, text["paper"], self._clinic_ref(text["clinic"]),
+                               text.get("patient") or None, notes, when, text.get("clinician") or None,
+                               text.get("follow_up") or None)
+        if not problems:
+            self._check_request(request, fail)
+        output = self._output(text.get("output"), request, raw.row, fail)
+        return Job(raw.row, index, request if not problems else None, output, tuple(problems))
+
+    def _clinic_ref(self, ref: str) -> str:
+        """A clinic id stays an id; a file name is read relative to the manifest's folder."""
+        if ref in self.app.content.clinic_files or Path(ref).is_absolute():
+            return ref
+        return str(self.base / ref)
+
+    def _clinic(self, ref: str) -> str | None:
+        if ref not in self.clinic_ok:
+            try:
+                self.app.clinic(self._clinic_ref(ref))
+                self.clinic_ok[ref] = None
+            except HandoutsError as exc:
+                self.clinic_ok[ref] = "; ".join(exc.lines)
+        return self.clinic_ok[ref]
+
+    def _check_request(self, request: BuildRequest, fail) -> None:
+        """The patient fields: the same checks as ``handouts build``, then every character against the fonts."""
+        try:
+            selection, spec, clinic = self.app.check_request(request)
+            self.app.check_printable(request, selection, spec, clinic)
+        except HandoutsError as exc:
+            for line in exc.lines:
+                option, _, message = line.partition(": ")
+                name = option.lstrip("-").replace("-", "_") if option.startswith("--") else ""
+                fail(name if name in FIELDS else "", message if name else line)
+
+    def _output(self, pattern: str | None, request: BuildRequest, row: int, fail) -> str:
+        if pattern is None:
+            pattern = request.default_filename()
+        slots = {"audience": request.audience, "lang": request.lang, "layout": request.layout,
+                 "paper": request.paper, "row": str(row), "patient": request.patient or "patient"}
+        try:
+            fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+            bad = next((name for name in fields if name not in PLACEHOLDERS), None)
+            if bad is not None:
+                fail("output", f"unknown placeholder {{{bad}}}; use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                return ""
+            name = pattern.format_map(slots)
+        except (ValueError, IndexError) as exc:
+            fail("output", f"{pattern!r} is not a file name pattern ({exc})")
+            return ""
+        cleaned = clean_output(name)
+        if isinstance(cleaned, Problem):
+            fail("output", cleaned.message)
+            return ""
+        key = unicodedata.normalize("NFC", cleaned).casefold()
+        if key in self.outputs:
+            fail("output", f"{cleaned!r} is also the output of row {self.outputs[key]}; give each row its own "
+                           "output (e.g. with {patient} or {row} in it)")
+        else:
+            self.outputs[key] = row
+        return cleaned
+
+
+def clean_output(name: str) -> str | Problem:
+    """A safe relative ``.pdf`` path inside the output folder, or the problem with ``name``."""
+    raw = name.replace("\\", "/").strip()
+    if not raw:
+        return Problem("", None, "output", "empty file name")
+    if raw.startswith("/") or re.match(r"^[A-Za-z]:", raw) or raw.startswith("~"):
+        return Problem("", None, "output", f"{name!r} must be a file name inside the output folder, "
+                                           "not an absolute path")
+    parts = [p for p in PurePosixPath(raw).parts]
+    if any(p == ".." for p in parts):
+        return Problem("", None, "output", f"{name!r} must stay inside the output folder (no '..')")
+    cleaned = []
+    for part in parts:
+        part = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)).strip(" .")
+        if not part:
+            continue
+        cleaned.append(part)
+    if not cleaned:
+        return Problem("", None, "output", f"{name!r} has no usable file name")
+    if not cleaned[-1].lower().endswith(".pdf"):
+        cleaned[-1] += ".pdf"
+    result = "/".join(cleaned)
+    if result.lower() in RESERVED or any(part.startswith(".") for part in cleaned):
+        return Problem("", None, "output", f"{name!r} is a name the batch keeps for itself")
+    if len(result) > 200:
+        return Problem("", None, "output", f"{name!r} is too long ({len(result)} characters; at most 200)")
+    return result
