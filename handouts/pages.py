@@ -80,8 +80,18 @@ def fold_positions(spec: LayoutSpec, paper: Paper) -> list[float]:
     return [x0 + width * i / spec.columns for i in range(1, spec.columns)] if spec.panels else []
 
 
+class TooManyPages(Exception):
+    """Raised by :func:`build_pdf` as a page past ``stop_after`` begins: the rest is not worth laying out."""
+
+
 class _Doc(BaseDocTemplate):
-    viewer_preferences: dict[str, str] = {}
+    viewer_preferences: dict[str, str] = {}  # noqa: RUF012 - set per instance
+    stop_after: int | None = None
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's name
+        if self.stop_after is not None and self.page >= self.stop_after:
+            raise TooManyPages(self.page + 1)
+        super().handle_pageBegin()
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
         for key, value in self.viewer_preferences.items():
@@ -101,10 +111,11 @@ class _Doc(BaseDocTemplate):
 
 
 def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowable],
-              draw_footer: FooterDrawer | None, body_font: str) -> tuple[bytes, int]:
+              draw_footer: FooterDrawer | None, body_font: str, stop_after: int | None = None) -> tuple[bytes, int]:
     """Lay the story out on the layout's pages; returns the PDF bytes and the page count.
 
-    Raises ReportLab's ``LayoutError`` if a flowable is too big for its frame.
+    Raises ReportLab's ``LayoutError`` if a flowable is too big for its frame,
+    and :class:`TooManyPages` if the story needs more than ``stop_after`` pages.
     """
     boxes = column_boxes(spec, paper)
     frames = [Frame(b.x, b.y, b.width, b.height, leftPadding=0, rightPadding=0, topPadding=0,
@@ -123,6 +134,7 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
     if spec.panels or paper.trim:  # folds and cut lines only line up at 100%
         prefs["PrintScaling"] = "None"
     doc.viewer_preferences = prefs
+    doc.stop_after = stop_after
     doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
     folds = fold_positions(spec, paper) if spec.fold_marks else []
 

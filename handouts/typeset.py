@@ -41,7 +41,7 @@ from .errors import LayoutSpecError, RenderError
 from .fonts import Fallbacks, MissingGlyphs, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
-from .pages import Box, PdfInfo, build_pdf, column_boxes
+from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
 from .pictures import picture_flowable
 
 __all__ = ["Assets", "PdfInfo", "Typesetter"]
@@ -529,12 +529,19 @@ class Typesetter:
                                   f"not {len(self.spec.panels)}")
             return pdf, pages
         # A flowing layout with max_pages: shrink evenly, down to min_font_size, to keep to it.
-        for scale in self._scales():
+        # An attempt stops as soon as it needs one page too many; the last one runs to the end,
+        # so the error can say how many pages it would take.
+        scales = self._scales() if self.spec.max_pages else [1.0]
+        for scale in scales:
             typesetter = self.scaled(scale)
             story = typesetter.flowables(root, boxes[0].width, top=True)
-            pdf, pages = typesetter._build(root, sheet, paper, info, story)
-            if not self.spec.max_pages or pages <= self.spec.max_pages:
-                break
+            last = scale == scales[-1]
+            try:
+                pdf, pages = typesetter._build(root, sheet, paper, info, story,
+                                               None if last else self.spec.max_pages)
+            except TooManyPages:
+                continue
+            break
         return pdf, pages
 
     def _scales(self) -> list[float]:
@@ -548,10 +555,11 @@ class Typesetter:
             scales.append(smallest)
         return scales
 
-    def _build(self, root: ET.Element, sheet, paper: str, info: PdfInfo, story: list[Flowable]) -> tuple[bytes, int]:
+    def _build(self, root: ET.Element, sheet, paper: str, info: PdfInfo, story: list[Flowable],
+               stop_after: int | None = None) -> tuple[bytes, int]:
         try:
             return build_pdf(self.spec, sheet, info, story, self._footer_drawer(root.find("footer"), sheet.piece),
-                             self.styles["body"].fontName)
+                             self.styles["body"].fontName, stop_after)
         except LayoutError as exc:
             raise RenderError(f"layout {self.spec.id!r}: a block of content is too large for one "
                               f"{paper} page ({_first_words(exc)})") from exc
