@@ -28,7 +28,9 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,8 @@ class BatchOptions:
     shard: tuple[int, int] = (1, 1)
     fail_fast: bool = False
     force: bool = False
+    fonts: tuple[Path, ...] = ()
+    """Extra TrueType fonts for every leaflet (``--font``)."""
 
 
 @dataclass
@@ -206,12 +210,16 @@ def _rss_mb() -> float:
 
 
 # -- the run --------------------------------------------------------------------------
-def _read_index(out_dir: Path) -> dict[str, dict]:
+def _read_index(out_dir: Path) -> list[dict]:
     try:
         data = json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
-        return {entry["file"]: entry for entry in data.get("leaflets", []) if isinstance(entry, dict)}
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
+        return [entry for entry in data.get("leaflets", []) if isinstance(entry, dict) and "file" in entry]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+
+
+def _ok_by_file(entries: list[dict]) -> dict[str, dict]:
+    return {entry["file"]: entry for entry in entries if entry.get("status") == "ok"}
 
 
 def _remove_stale_parts(out_dir: Path) -> None:
@@ -234,7 +242,7 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
     started = time.perf_counter()
     k, n = options.shard
     out_dir = Path(options.out_dir)
-    jobs = read_manifest(manifest, app)
+    jobs = read_manifest(manifest, app, options.fonts)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -247,12 +255,13 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
     invalid = [job for job in mine if not job.ok]
     for job in invalid:
         summary.invalid += 1
-        summary.failures.extend(str(p) for p in job.problems)
-        _add(entries, Entry(job.output or f"(row {job.row})", job.row, "invalid",
-                            error="; ".join(str(p) for p in job.problems)))
+        _failures(summary, [str(p) for p in job.problems])
+        entries[f"\0{job.index}"] = Entry(job.output or f"(row {job.row})", job.row, "invalid",
+                                          error="; ".join(str(p) for p in job.problems))
     todo: list[tuple[Job, str]] = []
+    root = out_dir.resolve()
     if not (options.fail_fast and invalid):
-        previous = _read_index(out_dir)
+        previous = _ok_by_file(_read_index(out_dir))
         fingerprint = _Fingerprints(app)
         for job in mine:
             if not job.ok:
@@ -263,27 +272,28 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
                 summary.unchanged += 1
                 entry = Entry(**{k: v for k, v in previous[job.output].items() if k in Entry.__dataclass_fields__})
                 entry.built, entry.row = False, job.row
-                _add(entries, entry)
+                entries[job.output] = entry
                 if progress:
                     progress(1)
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            problem = _prepare(target, root)
+            if problem:
+                _record_failure(summary, entries, job, inputs, problem, progress)
+                continue
             todo.append((job, inputs))
 
     def record(job: Job, inputs: str, result: dict[str, Any]) -> None:
+        if result["status"] != "ok":
+            _record_failure(summary, entries, job, inputs, result["error"], progress)
+            return
         request = job.request
-        entry = Entry(job.output, job.row, result["status"], built=result["status"] == "ok",
-                      audience=request.audience, lang=request.lang, layout=request.layout, paper=request.paper,
-                      inputs=inputs, error=result.get("error", ""))
-        if result["status"] == "ok":
-            summary.built += 1
-            entry.pages, entry.bytes, entry.sha256 = result["pages"], result["bytes"], result["sha256"]
-            entry.reading_score, entry.reading_measure = result["reading_score"], result["reading_measure"]
-            summary.peak_rss_mb = max(summary.peak_rss_mb, result["rss_mb"])
-        else:
-            summary.failed += 1
-            summary.failures.append(f"{summary.manifest}:{job.row}: {job.output}: {result['error']}")
-        _add(entries, entry)
+        entry = Entry(job.output, job.row, "ok", built=True, audience=request.audience, lang=request.lang,
+                      layout=request.layout, paper=request.paper, inputs=inputs, pages=result["pages"],
+                      bytes=result["bytes"], sha256=result["sha256"], reading_score=result["reading_score"],
+                      reading_measure=result["reading_measure"])
+        summary.built += 1
+        summary.peak_rss_mb = max(summary.peak_rss_mb, result["rss_mb"])
+        entries[job.output] = entry
         if progress:
             progress(1)
 
@@ -299,8 +309,38 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
     return summary, sorted(entries.values(), key=lambda e: e.row)
 
 
-def _add(entries: dict[str, Entry], entry: Entry) -> None:
-    entries[entry.file if entry.status != "invalid" else f"\0{entry.row}"] = entry
+def _failures(summary: Summary, lines: list[str]) -> None:
+    """Each failure line once (the combinations of one YAML matrix row can share a problem)."""
+    for line in lines:
+        if line not in summary.failures:
+            summary.failures.append(line)
+
+
+def _record_failure(summary: Summary, entries: dict[str, Entry], job: Job, inputs: str, error: str,
+                    progress: Callable[[int], None] | None) -> None:
+    request = job.request
+    summary.failed += 1
+    _failures(summary, [f"{summary.manifest}:{job.row}: {job.output}: {error}"])
+    entries[job.output] = Entry(job.output, job.row, "failed", audience=request.audience, lang=request.lang,
+                                layout=request.layout, paper=request.paper, inputs=inputs, error=error)
+    if progress:
+        progress(1)
+
+
+def _prepare(target: Path, root: Path) -> str:
+    """Make the output's folder; the problem if it cannot be made or would lead outside ``root``."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        return f"cannot make the folder {target.parent.name!r}: a file of that name is in the way"
+    except OSError as exc:
+        return f"cannot make the folder {target.parent.name!r}: {exc.strerror}"
+    resolved = target.parent.resolve()
+    if resolved != root and root not in resolved.parents:
+        return "the output folder leads outside --out-dir (through a symbolic link); refused"
+    if target.is_symlink():
+        return "the output is a symbolic link; refused"
+    return ""
 
 
 def _execute(todo: list[tuple[Job, str]], app: Handouts, options: BatchOptions,
@@ -315,19 +355,33 @@ def _execute(todo: list[tuple[Job, str]], app: Handouts, options: BatchOptions,
         return
     data_dirs = [str(p) for p in app.data_path[:-1]]
     layouts_dirs = [str(p) for p in app.layouts_path[:-1]]
-    pending: dict = {}
-    queue = iter(todo)
-    with ProcessPoolExecutor(max_workers=options.workers, initializer=_init_worker,
+    queue: deque[tuple[Job, str]] = deque(todo)
+    while queue:
+        # A worker that dies (a crash, the out-of-memory killer) breaks the whole pool, and every
+        # leaflet in flight fails with it. Those are tried again one at a time, each alone in a
+        # one-worker pool, so only the leaflet that kills its worker fails; then a new pool goes on.
+        suspects: list[tuple[Job, str]] = []
+        yield from _pool_run(queue, options.workers, data_dirs, layouts_dirs, out_dir, suspects)
+        for job, inputs in suspects:
+            survivors: list[tuple[Job, str]] = []
+            alone = deque([(job, inputs)])
+            yield from _pool_run(alone, 1, data_dirs, layouts_dirs, out_dir, survivors)
+            if survivors:
+                yield job, inputs, {"status": "failed",
+                                    "error": "worker failed: the process building it died (crashed or was killed)"}
+
+
+def _pool_run(queue: deque, workers: int, data_dirs: list[str], layouts_dirs: list[str], out_dir: Path,
+              broken: list) -> Iterator[tuple[Job, str, dict[str, Any]]]:
+    """Run jobs from ``queue`` until it is empty or the pool breaks; jobs lost with a broken pool go to ``broken``."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(data_dirs, layouts_dirs)) as pool:
+        pending: dict = {}
         try:
-            while True:
-                while len(pending) < options.workers * 4:  # bounded: memory stays flat
-                    item = next(queue, None)
-                    if item is None:
-                        break
-                    job, inputs = item
-                    future = pool.submit(_worker_build, job.request, str(out_dir / job.output), True)
-                    pending[future] = (job, inputs)
+            while queue or pending:
+                while queue and len(pending) < workers * 4 and not broken:  # bounded: memory stays flat
+                    job, inputs = queue.popleft()
+                    pending[pool.submit(_worker_build, job.request, str(out_dir / job.output), True)] = (job, inputs)
                 if not pending:
                     break
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -335,21 +389,27 @@ def _execute(todo: list[tuple[Job, str]], app: Handouts, options: BatchOptions,
                     job, inputs = pending.pop(future)
                     try:
                         result = future.result()
-                    except Exception as exc:  # a worker died: record it, go on
-                        result = {"status": "failed", "error": f"worker failed ({type(exc).__name__}: {exc})"}
+                    except BrokenProcessPool:
+                        broken.append((job, inputs))
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+                        result = {"status": "failed", "error": f"internal error ({type(exc).__name__}: {exc})"}
                     yield job, inputs, result
         finally:
             for future in pending:
                 future.cancel()
+            broken.extend(pending.values())
 
 
 def _write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[str, Entry],
-                 previous: dict[str, dict]) -> None:
+                 previous: list[dict]) -> None:
     """index.json: this run's entries, plus earlier entries for the manifest's other jobs (other shards)."""
     ours = {job.output for job in mine}
-    other_rows = {job.row for job in jobs if job.output not in ours and not job.ok}
-    theirs = [previous[job.output] for job in jobs if job.ok and job.output not in ours and job.output in previous]
-    theirs += [e for e in previous.values() if e.get("status") == "invalid" and e.get("row") in other_rows]
+    mine_rows = {job.row for job in mine}
+    previous_ok = _ok_by_file(previous)
+    theirs = [previous_ok[job.output] for job in jobs
+              if job.ok and job.output not in ours and job.output in previous_ok]
+    theirs += [e for e in previous if e.get("status") == "invalid" and e.get("row") not in mine_rows]
     leaflets = [asdict(e) for e in entries.values()] + theirs
     leaflets.sort(key=lambda e: (e["status"] == "invalid", e["file"], e["row"]))
     data = {"handouts": __version__, "leaflets": leaflets}

@@ -150,10 +150,13 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")
 @click.option("--force", is_flag=True, help="Rebuild leaflets even if nothing changed since the last run.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--font", "fonts", multiple=True, type=click.Path(path_type=Path), metavar="FILE.ttf",
+              help="A TrueType font for characters the layouts' fonts lack, for every leaflet (repeatable).")
 @_dirs_options
 @_debug_option
 def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, int], fail_fast: bool,
-          force: bool, as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...]) -> None:
+          force: bool, as_json: bool, fonts: tuple[Path, ...], data_dirs: tuple[Path, ...],
+          layouts_dirs: tuple[Path, ...]) -> None:
     """Build every leaflet a MANIFEST (CSV or YAML) lists.
 
     \b
@@ -162,7 +165,7 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     """
     from .batch import BatchOptions, default_workers, run_batch
 
-    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force)
+    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts))
     app = Handouts(data_dirs, layouts_dirs)
     if sys.stderr.isatty() and not as_json:
         with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:

@@ -77,8 +77,10 @@ class _Raw:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def read_manifest(path: Path, app: Handouts) -> list[Job]:
-    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable."""
+def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = ()) -> list[Job]:
+    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable.
+
+    ``fonts`` are extra TrueType fonts (``--font``) for every job."""
     path = Path(path)
     if not path.is_file():
         raise ManifestError(f"{display_path(path)}: no such manifest file")
@@ -90,7 +92,7 @@ def read_manifest(path: Path, app: Handouts) -> list[Job]:
     else:
         raise ManifestError(f"{display_path(path)}: a manifest must be a .csv or .yaml file")
     shown = display_path(path)
-    checker = _Checker(app, path.parent, shown)
+    checker = _Checker(app, path.parent, shown, fonts)
     jobs = [checker.job(index, raw) for index, raw in enumerate(raws)]
     if not jobs:
         raise ManifestError(f"{shown}: the manifest lists no leaflets")
@@ -204,9 +206,11 @@ def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
 
 # -- checking ------------------------------------------------------------------
 class _Checker:
-    def __init__(self, app: Handouts, base: Path, shown: str):
-        self.app, self.base, self.shown = app, base, shown
+    def __init__(self, app: Handouts, base: Path, shown: str, fonts: tuple[Path, ...] = ()):
+        self.app, self.base, self.shown, self.fonts = app, base, shown, fonts
         self.outputs: dict[str, int] = {}
+        self.folders: dict[str, int] = {}
+        """Every folder an output needs, with the first row that needs it."""
         self.clinic_ok: dict[str, str | None] = {}
 
     def job(self, index: int, raw: _Raw) -> Job:
@@ -233,10 +237,11 @@ class _Checker:
 
         content = self.app.content
         audience = text.get("audience", "")
+        choices = ", ".join(sorted(content.audiences, key=lambda a: (content.audiences[a].order, a)))
         if not audience:
-            fail("audience", "required; choose one of: " + ", ".join(sorted(content.audiences)))
+            fail("audience", f"required; choose one of: {choices}")
         elif audience not in content.audiences:
-            fail("audience", f"unknown audience {audience!r}; choose one of: {', '.join(sorted(content.audiences))}")
+            fail("audience", f"unknown audience {audience!r}; choose one of: {choices}")
         if text["lang"] not in content.languages:
             fail("lang", f"unknown language {text['lang']!r}; choose one of: {', '.join(sorted(content.languages))}")
         layout = text["layout"]
@@ -265,7 +270,7 @@ class _Checker:
         notes = (text["note"],) if text.get("note", "").strip() else ()
         request = BuildRequest(audience, text["lang"], layout, text["paper"], self._clinic_ref(text["clinic"]),
                                text.get("patient") or None, notes, when, text.get("clinician") or None,
-                               text.get("follow_up") or None)
+                               text.get("follow_up") or None, self.fonts)
         if not problems:
             self._check_request(request, fail)
         output = self._output(text.get("output"), request, raw.row, fail)
@@ -301,7 +306,8 @@ class _Checker:
         if pattern is None:
             pattern = request.default_filename()
         slots = {"audience": request.audience, "lang": request.lang, "layout": request.layout,
-                 "paper": request.paper, "row": str(row), "patient": request.patient or "patient"}
+                 "paper": request.paper, "row": str(row),
+                 "patient": re.sub(r"[\\/]+", "-", request.patient or "patient")}
         try:
             fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
             bad = next((name for name in fields if name not in PLACEHOLDERS), None)
@@ -317,11 +323,19 @@ class _Checker:
             fail("output", cleaned.message)
             return ""
         key = unicodedata.normalize("NFC", cleaned).casefold()
+        parents = ["/".join(key.split("/")[:i]) for i in range(1, key.count("/") + 1)]
         if key in self.outputs:
             fail("output", f"{cleaned!r} is also the output of row {self.outputs[key]}; give each row its own "
                            "output (e.g. with {patient} or {row} in it)")
+        elif key in self.folders:
+            fail("output", f"{cleaned!r} is a folder of row {self.folders[key]}'s output; choose another name")
+        elif any(parent in self.outputs for parent in parents):
+            parent = next(parent for parent in parents if parent in self.outputs)
+            fail("output", f"{cleaned!r} needs a folder where row {self.outputs[parent]} writes a file")
         else:
             self.outputs[key] = row
+            for parent in parents:
+                self.folders.setdefault(parent, row)
         return cleaned
 
 
@@ -330,7 +344,7 @@ def clean_output(name: str) -> str | Problem:
     raw = name.replace("\\", "/").strip()
     if not raw:
         return Problem("", None, "output", "empty file name")
-    if raw.startswith("/") or re.match(r"^[A-Za-z]:", raw) or raw.startswith("~"):
+    if raw.startswith("/") or re.match(r"^[A-Za-z]:/", raw) or raw.startswith("~"):
         return Problem("", None, "output", f"{name!r} must be a file name inside the output folder, "
                                            "not an absolute path")
     parts = [p for p in PurePosixPath(raw).parts]
