@@ -27,11 +27,6 @@ from .layouts import LayoutSpec, Paper
 
 FooterDrawer = Callable[[Canvas, int, int], None]
 
-# Streams are compressed but not ASCII85-encoded: the encoder is pure Python
-# unless rl_accel is installed, and it cost a third of the render time (the
-# logo's image data, every page's content). Binary streams are also smaller.
-rl_config.useA85 = 0
-
 
 @dataclass(frozen=True)
 class PdfInfo:
@@ -146,7 +141,15 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
         if paper.trim:
             crop_marks(canvas, *paper.piece)
 
-    doc.build(story, canvasmaker=_deferred_canvas(decorate))
+    # Streams are compressed but not ASCII85-encoded: the encoder is pure Python
+    # unless rl_accel is installed, and it cost a third of the render time (the
+    # logo's image data, every page's content); binary streams are also smaller.
+    # Set for this document only, so other ReportLab code in the process is unaffected.
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(story, canvasmaker=_deferred_canvas(decorate))
+    finally:
+        rl_config.useA85 = a85
     return buffer.getvalue(), doc.page
 
 

@@ -684,9 +684,9 @@ def test_overfull_handout_fails_with_the_page_count(tmp_path):
                          r"this layout allows 2 \(shorten the notes or choose another layout\)\n", result.stderr)
     assert match and int(match[1]) > 2, result.stderr
     assert list(tmp_path.iterdir()) == []
-    result = cli("build", "general", *["--note", NOTE] * 3, "-o", "h.pdf")  # about 750 characters: fits
+    result = cli("build", "general", *["--note", NOTE] * 4, "-o", "h.pdf")  # about 1,000 characters: fits
     assert result.exit_code == 0 and len(reader((tmp_path / "h.pdf").read_bytes()).pages) == 2
-    result = cli("build", "general", *["--note", NOTE] * 4, "-o", "h2.pdf")  # just over, even at 11 pt
+    result = cli("build", "general", *["--note", NOTE] * 5, "-o", "h2.pdf")  # just over, even at 11 pt
     assert result.exit_code == 2 and "runs to 3 pages on letter; this layout allows 2" in result.stderr
     assert not (tmp_path / "h2.pdf").exists()
 
