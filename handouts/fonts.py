@@ -105,6 +105,31 @@ class MissingGlyphs(Exception):
         self.missing = missing
 
 
+class LazyFamily(Mapping[str, str]):
+    """A font family registered with ReportLab the first time one of its faces is asked for.
+
+    Fallback fonts are needed only for names and notes in other scripts, so
+    most leaflets never load them (Noto Sans takes a few milliseconds a face).
+    """
+
+    def __init__(self, faces: Mapping[str, Path]):
+        self._faces, self._names = faces, None
+
+    def _family(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = register_family(self._faces)
+        return self._names
+
+    def __getitem__(self, face: str) -> str:
+        return self._family()[face]
+
+    def __iter__(self):
+        return iter(self._family())
+
+    def __len__(self) -> int:
+        return len(self._family())
+
+
 class Fallbacks:
     """The fallback families (``{face: font name}``) tried after a style's own font."""
 
@@ -113,8 +138,11 @@ class Fallbacks:
 
     def missing(self, text: str, font_name: str) -> list[str]:
         """Characters neither ``font_name`` nor any fallback can print."""
-        names = [font_name] + [f["regular"] for f in self.families] + [f["bold"] for f in self.families]
-        return [ch for ch in missing_glyphs(text, font_name) if not any(_covers(n, ch) for n in names[1:])]
+        lacking = missing_glyphs(text, font_name)
+        if not lacking:  # the usual case: no fallback font is even loaded
+            return []
+        names = [f["regular"] for f in self.families] + [f["bold"] for f in self.families]
+        return [ch for ch in lacking if not any(_covers(n, ch) for n in names)]
 
     def markup(self, text: str, font_name: str, bold: bool) -> str:
         """``text`` escaped for a ReportLab paragraph, words the font lacks wrapped in ``<font>``.

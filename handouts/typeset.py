@@ -38,7 +38,7 @@ from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
 from .drawings import Checkbox, TierIcon, qr_code
 from .errors import LayoutSpecError, RenderError
-from .fonts import Fallbacks, MissingGlyphs, register_family
+from .fonts import Fallbacks, LazyFamily, MissingGlyphs, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
@@ -72,8 +72,12 @@ class Typesetter:
     def __init__(self, spec: LayoutSpec, extra_fonts: tuple[Path, ...] = ()):
         self.spec = spec
         self.scale = 1.0
-        self.families = {name: register_family(faces) for name, faces in spec.fonts.items()}
-        self.fallbacks = Fallbacks([self.families[name] for name in spec.fallback_fonts] +
+        in_styles = {style.font for style in spec.styles.values()}
+        self.families = {name: register_family(faces) for name, faces in spec.fonts.items() if name in in_styles}
+        # A layout's fallback fonts load when first needed; fonts given with --font load now,
+        # so a broken file is reported even if no character needs it.
+        self.fallbacks = Fallbacks([self.families.get(name) or LazyFamily(spec.fonts[name])
+                                    for name in spec.fallback_fonts] +
                                    [register_family({"regular": path}) for path in extra_fonts])
         self._bold_fonts = {f[face] for f in self.families.values() for face in ("bold", "bolditalic")}
         self.styles = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
