@@ -175,16 +175,12 @@ class Handouts:
 
     def _typesetter(self, spec: LayoutSpec, clinic: Clinic, fonts: tuple[Path, ...] = ()) -> Typesetter:
         """One typesetter per layout, brand colour and set of extra fonts."""
-        key = (spec.id, clinic.color, fonts)
+        color = clinic.color if spec.brand else None  # a layout without brand: colours is the same for all
+        key = (spec.id, color, fonts)
         if key not in self._typesetters:
             from .typeset import Typesetter  # ReportLab loads only when something renders
 
-            try:
-                self._typesetters[key] = Typesetter(spec.branded(clinic.color), fonts)
-            except LayoutSpecError as exc:
-                if not fonts:
-                    raise
-                raise DataError(f"--font: {exc}") from exc
+            self._typesetters[key] = Typesetter(spec.branded(color), fonts)
         return self._typesetters[key]
 
     # -- stages -----------------------------------------------------------

@@ -32,6 +32,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -140,17 +141,30 @@ class _Fingerprints:
         from .resources import BUILTIN_FONTS
 
         self.app = app
+        from importlib.metadata import PackageNotFoundError, version
+
+        def installed(name: str) -> str:
+            try:
+                return version(name)
+            except PackageNotFoundError:
+                return ""
+
+        engines = " ".join(f"{name}={installed(name)}" for name in ("reportlab", "svglib", "pillow", "jinja2"))
         self.base = hashlib.sha256(
-            (__version__ + _tree_digest(app.data_path) + _tree_digest(app.layouts_path) +
+            (__version__ + engines + _tree_digest(app.data_path) + _tree_digest(app.layouts_path) +
              _tree_digest([BUILTIN_FONTS])).encode()).hexdigest()
         self._clinics: dict[str, str] = {}
+        self._fonts: dict[Path, str] = {}
 
     def __call__(self, request: BuildRequest) -> str:
         if request.clinic not in self._clinics:
             clinic = self.app.clinic(request.clinic)
             self._clinics[request.clinic] = _file_digest(Path(clinic.origin.file)) + _file_digest(clinic.logo)
         fields = {k: (str(v) if v is not None else None) for k, v in asdict(request).items()}
-        fields["fonts"] = [_file_digest(Path(f)) for f in request.fonts]
+        for font in request.fonts:
+            if font not in self._fonts:
+                self._fonts[font] = _file_digest(Path(font))
+        fields["fonts"] = [self._fonts[font] for font in request.fonts]
         payload = json.dumps([self.base, self._clinics[request.clinic], fields], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -222,11 +236,15 @@ def _ok_by_file(entries: list[dict]) -> dict[str, dict]:
     return {entry["file"]: entry for entry in entries if entry.get("status") == "ok"}
 
 
-def _remove_stale_parts(out_dir: Path) -> None:
-    """Temporary files an interrupted run left (``.NAME.pdf.XXXX.part``); never a finished PDF."""
-    for part in out_dir.rglob(".*.part"):
-        if part.is_file():
-            part.unlink(missing_ok=True)
+def _remove_stale_parts(out_dir: Path, outputs: Iterable[str]) -> None:
+    """Temporary files an interrupted run left for this manifest's outputs (``.NAME.pdf.XXXX.part``);
+    never a finished PDF, never anything else in the folder."""
+    for output in outputs:
+        target = out_dir / output
+        if target.parent.is_dir():
+            for part in target.parent.glob(f".{glob_escape(target.name)}.*.part"):
+                if part.is_file():
+                    part.unlink(missing_ok=True)
 
 
 def _unchanged(previous: dict | None, inputs: str, target: Path) -> bool:
@@ -247,8 +265,8 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"--out-dir {display_path(out_dir)}: cannot create the folder: {exc.strerror}") from exc
-    _remove_stale_parts(out_dir)
     mine = [job for job in jobs if job.index % n == k - 1]
+    _remove_stale_parts(out_dir, [job.output for job in mine if job.ok])
     summary = Summary(display_path(Path(manifest)), display_path(out_dir), f"{k}/{n}", jobs=len(mine),
                       workers=options.workers)
     entries: dict[str, Entry] = {}

@@ -209,6 +209,9 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     margins_map = ck.get_map(doc, "margins") or Map()
     margins = tuple(_length(ck, margins_map, side, "margins.") or 0.0 for side in ("top", "right", "bottom", "left"))
     columns = ck.get_int(doc, "columns", required=False) or 1
+    if columns < 1:
+        ck.fail(doc.line_of("columns"), "columns", f"must be 1 or more, found {columns}")
+        columns = 1
     column_gap = _length(ck, doc, "column_gap", "", default=18.0) or 0.0
     max_pages = ck.get_int(doc, "max_pages", required=False)
     panels: list[tuple[str, ...]] = []
@@ -304,6 +307,11 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             bar_width=_length(ck, bm, "bar_width", prefix, default=0.0) or 0.0,
             space_after=_length(ck, bm, "space_after", prefix, default=8.0) or 0.0,
         )
+
+    for paper_id, paper in papers.items():  # the text area must be a real area on every paper
+        _, _, piece_w, piece_h = paper.piece
+        if margins[1] + margins[3] > piece_w - 72 or margins[0] + margins[2] > piece_h - 72:
+            ck.fail(doc.line_of("margins"), "margins", f"leave less than 1 in for text on paper {paper_id!r}")
 
     brand: dict[str, float] = {}
     brand_map = ck.get_map(doc, "brand", required=False) or Map()

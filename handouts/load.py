@@ -21,7 +21,6 @@ from .select import assemble
 from .yamlfile import Map, display_path, load_mapping
 
 ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "kind", "tags", "picture"}
-PICTURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 
 def _first(data_dirs: list[Path], relative: str) -> Path | None:
@@ -321,7 +320,7 @@ def load_content(data_dirs: list[Path]) -> Content:
 
 def _load_pictures(data_dirs: list[Path], items: list[Item], problems: list[Problem]) -> dict[str, Path]:
     """Find and check each picture an item names: ``pictures/<name>.svg`` (or .png, .jpg)."""
-    from .pictures import check_picture
+    from .pictures import PICTURE_SUFFIXES, check_picture
 
     found: dict[str, Path] = {}
     for item in items:

@@ -37,12 +37,12 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
 from .drawings import Checkbox, TierIcon, qr_code
-from .errors import LayoutSpecError, RenderError
+from .errors import DataError, LayoutSpecError, RenderError
 from .fonts import Fallbacks, LazyFamily, MissingGlyphs, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
-from .pictures import picture_flowable
+from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
 
 __all__ = ["Assets", "PdfInfo", "Typesetter"]
 
@@ -76,14 +76,20 @@ class Typesetter:
         self.families = {name: register_family(faces) for name, faces in spec.fonts.items() if name in in_styles}
         # A layout's fallback fonts load when first needed; fonts given with --font load now,
         # so a broken file is reported even if no character needs it.
+        try:
+            extra = [register_family({"regular": path}) for path in extra_fonts]
+        except LayoutSpecError as exc:
+            raise DataError(f"--font: {exc}") from exc
         self.fallbacks = Fallbacks([self.families.get(name) or LazyFamily(spec.fonts[name])
-                                    for name in spec.fallback_fonts] +
-                                   [register_family({"regular": path}) for path in extra_fonts])
-        self._bold_fonts = {f[face] for f in self.families.values() for face in ("bold", "bolditalic")}
+                                    for name in spec.fallback_fonts] + extra)
+        # Faces that are really bold (a family without a bold face maps "bold" to its regular face).
+        self._bold_fonts = {f[face] for f in self.families.values() for face in ("bold", "bolditalic")} - {
+            f[face] for f in self.families.values() for face in ("regular", "italic")}
         self.styles = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
         self._list_styles: dict[tuple[str, bool], ParagraphStyle] = {}
         self.bold_fonts = {name: self.families[style.font]["bold"] for name, style in spec.styles.items()}
         self._measure = Canvas(io.BytesIO())
+        self._checked_pictures: set[Path] = set()
         self.assets = Assets()
 
     # -- styles -----------------------------------------------------------
@@ -427,10 +433,16 @@ class Typesetter:
 
     def _picture(self, name: str, where: str) -> Path:
         """A picture by name: a file in the layout folder first, then the content's pictures."""
-        for suffix in (".svg", ".png", ".jpg", ".jpeg"):
-            local = self.spec.folder / f"{name}{suffix}"
-            if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and local.is_file():
-                return local
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+            for suffix in PICTURE_SUFFIXES:
+                local = self.spec.folder / f"{name}{suffix}"
+                if local.is_file():
+                    if local not in self._checked_pictures:
+                        problem = check_picture(local)
+                        if problem:
+                            raise LayoutSpecError(f"{self.spec.template}: {where}: {problem}")
+                        self._checked_pictures.add(local)
+                    return local
         if name in self.assets.pictures:
             return self.assets.pictures[name]
         raise LayoutSpecError(f"{self.spec.template}: {where}: no picture {name!r} in the layout folder "
@@ -448,6 +460,9 @@ class Typesetter:
         path = self._picture(elem.get("picture", ""), f"<figure picture={elem.get('picture')!r}>")
         fig_width = min(self._length(elem, "width", width) * self.scale, width)
         fig_height = self._length(elem, "height", fig_width) * self.scale
+        if fig_width <= 0 or fig_height <= 0:
+            raise LayoutSpecError(f"{self.spec.template}: <figure picture={elem.get('picture')!r}> needs a width "
+                                  "and height above 0")
         picture = self._own_font(picture_flowable(path, fig_width, fig_height))
         picture.hAlign = "CENTER"
         rows: list[list[Flowable]] = [[picture]]
@@ -482,7 +497,11 @@ class Typesetter:
                      kind="proportional")
 
     def _qr(self, elem: ET.Element) -> Flowable:
-        drawing = self._own_font(qr_code(elem.get("data", ""), self._length(elem, "size", 72.0)))
+        try:
+            drawing = self._own_font(qr_code(elem.get("data", ""), self._length(elem, "size", 72.0)))
+        except Exception as exc:  # ReportLab raises a bare Exception when the data is too long
+            raise LayoutSpecError(f"{self.spec.template}: <qr>: cannot make a QR code of "
+                                  f"{len(elem.get('data', ''))} characters ({exc})") from exc
         drawing.hAlign = elem.get("align", "left").upper()
         return drawing
 
