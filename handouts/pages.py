@@ -92,18 +92,6 @@ class _Doc(BaseDocTemplate):
         for key, value in self.viewer_preferences.items():
             self.canv.setViewerPreference(key, value)
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
-        outline = getattr(flowable, "outline", None)
-        if outline:
-            text, level = outline
-            level = min(level, getattr(self, "_outline_level", -1) + 1)  # no jumps: ReportLab refuses them
-            self._outline_level = level
-            self._outlines = getattr(self, "_outlines", 0) + 1
-            key = f"h{self._outlines}"
-            top = self.frame._y + getattr(flowable, "height", 0) + flowable.getSpaceBefore()
-            self.canv.defer_bookmark(key, top)  # bound to its page when the page is written
-            self.canv.addOutlineEntry(text, key, level=level, closed=False)
-
 
 def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowable],
               draw_footer: FooterDrawer | None, body_font: str, stop_after: int | None = None) -> tuple[bytes, int]:
@@ -161,9 +149,16 @@ def _deferred_canvas(decorate: FooterDrawer):
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict] = []
             self._page_bookmarks: list[tuple[str, float]] = []
+            self._outline_level, self._outline_count = -1, 0
 
-        def defer_bookmark(self, key: str, top: float) -> None:
+        def add_heading(self, text: str, level: int, top: float) -> None:
+            """An outline entry for a heading drawn at ``top`` on this page (bound when the page is written)."""
+            level = min(level, self._outline_level + 1)  # no jumps: ReportLab refuses them
+            self._outline_level = level
+            self._outline_count += 1
+            key = f"h{self._outline_count}"
             self._page_bookmarks.append((key, top))
+            self.addOutlineEntry(text, key, level=level, closed=False)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._held_pages.append(dict(self.__dict__))

@@ -61,9 +61,17 @@ class Assets:
 
 
 class _Bookmarked(Paragraph):
-    """A heading paragraph that also adds an outline (bookmark) entry."""
+    """A heading paragraph that also adds an outline (bookmark) entry where it is drawn,
+    so a heading inside a box or a row cell gets one too."""
 
     outline: tuple[str, int] | None = None
+
+    def draw(self) -> None:
+        super().draw()
+        add = getattr(self.canv, "add_heading", None)
+        if add and self.outline:
+            _, top = self.canv.absolutePosition(0, self.height)
+            add(*self.outline, top)
 
 
 class Typesetter:
@@ -406,8 +414,6 @@ class Typesetter:
                 col_widths.append(gap)
         table = self._table([row], col_widths, commands)
         table.spaceAfter = self._length(elem, "space_after", 6.0) * self.scale
-        # A heading inside a cell still gets its bookmark (the first one, at the row's top).
-        table.outline = next((f.outline for content in contents for f in content if getattr(f, "outline", None)), None)
         return table
 
     def _row_widths(self, elem: ET.Element, count: int, available: float) -> list[float]:
