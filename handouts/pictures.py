@@ -139,8 +139,8 @@ def _print_copy(path: Path) -> bytes:
     from PIL import Image as PILImage
 
     with PILImage.open(path) as image:
-        if image.format == "JPEG" and max(image.size) <= MAX_PRINT_PIXELS:
-            return path.read_bytes()  # ReportLab embeds JPEG data as it is
+        if max(image.size) <= MAX_PRINT_PIXELS:
+            return path.read_bytes()  # small enough as it is (and ReportLab embeds JPEG data unchanged)
         image.load()
         if max(image.size) > MAX_PRINT_PIXELS:
             image.thumbnail((MAX_PRINT_PIXELS, MAX_PRINT_PIXELS), PILImage.Resampling.LANCZOS)
