@@ -29,6 +29,7 @@ from .clinic import load_clinic
 from .load import load_content
 from .markup import parse_markup
 from .model import SECTIONS, TIERS, Clinic, Content, flatten
+from .schema import ISO_DATE_RE
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
 from .select import Selection, select
 from .templating import make_environment, render_template
@@ -41,7 +42,6 @@ MAX_PATIENT_CHARS = 120
 MAX_NOTE_CHARS = 600
 MAX_NOTES = 10
 MAX_FOLLOW_UP_CHARS = 80
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _paragraphs(notes: tuple[str, ...]) -> list[str]:
 def _follow_up(value: str | None, language) -> str:
     """A ``YYYY-MM-DD`` follow-up date in the leaflet's language; other text as given."""
     text = " ".join((value or "").split())
-    if _ISO_DATE.fullmatch(text):
+    if ISO_DATE_RE.fullmatch(text):
         return language.format_date(date.fromisoformat(text))
     return text
 
@@ -113,9 +113,9 @@ def _follow_up(value: str | None, language) -> str:
 def _short_url(url: str) -> str:
     """``https://www.example.org/leg-cramps/`` -> ``example.org/leg-cramps``, for printing under a QR code."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    host = host[4:] if host.startswith("www.") else host
-    return (host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")) if host else url
+    if not parts.hostname:
+        return url
+    return _site(url) + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 def _site(url: str) -> str:
@@ -201,7 +201,7 @@ class Handouts:
             bad = next((ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed), None)
             if bad is not None:
                 problems.append(f"{what}: contains the control character U+{ord(bad):04X}")
-        if request.follow_up and _ISO_DATE.fullmatch(request.follow_up.strip()):
+        if request.follow_up and ISO_DATE_RE.fullmatch(request.follow_up.strip()):
             try:
                 date.fromisoformat(request.follow_up.strip())
             except ValueError:

@@ -6,7 +6,6 @@ Exit codes: 0 success; 2 bad input or usage; 1 an unexpected internal failure.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import traceback
 from datetime import date
@@ -17,6 +16,7 @@ import click
 from . import __version__
 from .api import BuildRequest, Handouts, leaflet_date
 from .errors import HandoutsError
+from .schema import ISO_DATE_RE
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -65,7 +65,7 @@ def _dirs_options(func):
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not ISO_DATE_RE.fullmatch(value):
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}")
     try:
         return date.fromisoformat(value)

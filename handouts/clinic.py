@@ -11,7 +11,6 @@ replaced by the nearest darker shade that passes, and a notice says so.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,13 +18,12 @@ from .brand import TEXT_CONTRAST, contrast, readable_shade
 from .errors import DataError, Problem
 from .model import Clinic, Content, Origin
 from .pictures import check_picture
-from .schema import Checker
+from .schema import COLOR_RE, Checker
 from .yamlfile import display_path, load_mapping
 
 FIELDS = ("name", "department", "phone", "after_hours_phone", "address", "website", "logo", "color")
 MAX_FIELD_CHARS = {"name": 80, "department": 80, "phone": 40, "after_hours_phone": 40, "address": 200,
                    "website": 200}
-_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def load_clinic(content: Content, ref: str) -> Clinic:
@@ -63,7 +61,7 @@ def load_clinic(content: Content, ref: str) -> Clinic:
 
     color, notices = None, []
     if values["color"]:
-        if not _COLOR_RE.match(values["color"]):
+        if not COLOR_RE.fullmatch(values["color"]):
             ck.fail(doc.line_of("color"), "color", f"expected a colour as '#rrggbb', found {values['color']!r}")
         else:
             color = values["color"].lower()

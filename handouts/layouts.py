@@ -14,12 +14,11 @@ from pathlib import Path
 from collections.abc import Mapping
 
 from .errors import LayoutSpecError, Problem
-from .schema import Checker
+from .schema import COLOR_RE, Checker
 from .yamlfile import Map, display_path, load_mapping
 
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 _LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
-_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 FONT_FACES = ("regular", "bold", "italic", "bolditalic")
 STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
                 "align", "indent", "keep_with_next"}
@@ -161,7 +160,7 @@ def _color(ck: Checker, m: Map, key: str, prefix: str, colors: Mapping[str, str]
     value = ck.get_str(m, key, prefix, required=False)
     if value is None:
         return None
-    if value in colors or _COLOR_RE.match(value):
+    if value in colors or COLOR_RE.fullmatch(value):
         return value
     ck.fail(m.line_of(key), prefix + key, f"expected a colour name from colors: or '#rrggbb', found {value!r}")
     return None
@@ -236,7 +235,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     colors: dict[str, str] = {}
     colors_map = ck.get_map(doc, "colors", required=False) or Map()
     for cname, value in colors_map.items():
-        if isinstance(value, str) and _COLOR_RE.match(value):
+        if isinstance(value, str) and COLOR_RE.fullmatch(value):
             colors[cname] = value
         else:
             ck.fail(colors_map.line_of(cname), f"colors.{cname}", f"expected '#rrggbb', found {value!r}")

@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, HandoutsError, Problem
+from .schema import ISO_DATE_RE
 from .yamlfile import Map, Seq, display_path, load_mapping
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ DEFAULTS = {"lang": "en", "layout": "handout", "paper": "letter", "clinic": "dem
 PLACEHOLDERS = ("audience", "lang", "layout", "paper", "row", "patient")
 RESERVED = {"index.json"}
 _UNSAFE = re.compile(r"[^\w.\- ()+,]", re.UNICODE)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ManifestError(DataError):
@@ -257,7 +257,7 @@ class _Checker:
             fail("clinic", clinic)
         when = None
         if "date" in text:
-            if not _DATE.fullmatch(text["date"]):
+            if not ISO_DATE_RE.fullmatch(text["date"]):
                 fail("date", f"expected YYYY-MM-DD, found {text['date']!r}")
             else:
                 try:
