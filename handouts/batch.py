@@ -32,7 +32,6 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ from . import __version__
 from .api import BuildRequest, Handouts
 from .errors import HandoutsError, OutputError
 from .manifest import Job, read_manifest
-from .write import write_atomic
+from .write import remove_stale_parts, write_atomic
 from .yamlfile import display_path
 
 INDEX = "index.json"
@@ -237,14 +236,9 @@ def _ok_by_file(entries: list[dict]) -> dict[str, dict]:
 
 
 def _remove_stale_parts(out_dir: Path, outputs: Iterable[str]) -> None:
-    """Temporary files an interrupted run left for this manifest's outputs (``.NAME.pdf.XXXX.part``);
-    never a finished PDF, never anything else in the folder."""
+    """Temporary files an interrupted run left for this manifest's outputs; never a finished PDF."""
     for output in outputs:
-        target = out_dir / output
-        if target.parent.is_dir():
-            for part in target.parent.glob(f".{glob_escape(target.name)}.*.part"):
-                if part.is_file():
-                    part.unlink(missing_ok=True)
+        remove_stale_parts(out_dir / output)
 
 
 def _unchanged(previous: dict | None, inputs: str, target: Path) -> bool:

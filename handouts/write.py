@@ -8,6 +8,7 @@ Without ``force`` an existing file is never replaced, even by a race.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +23,21 @@ def _umask() -> int:
     return mask
 
 
+def remove_stale_parts(path: Path) -> None:
+    """Remove the temporary files a killed earlier write of ``path`` left (``.NAME.XXXX.part``).
+
+    Only files of that exact pattern, next to ``path``: never a finished file,
+    never anything else. (Two writes of the same file at the same moment are not
+    supported: one could remove the other's temporary file, and that write fails.)
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    for part in folder.glob(f".{glob.escape(path.name)}.*.part"):
+        try:
+            part.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path``; returns the path written."""
     path = Path(path)
@@ -33,6 +49,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
         raise OutputError(f"{shown}: is a folder, not a file name")
     if path.exists() and not force:
         raise OutputError(f"{shown}: file exists; use --force to replace it")
+    remove_stale_parts(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:

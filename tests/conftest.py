@@ -14,6 +14,20 @@ AUDIENCES = ["general", "pregnancy", "athletes", "dialysis", "older-adults", "me
 LANGUAGES = ["en", "es"]
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 DAY = date(2026, 11, 21)
+BAD_INPUT_MESSAGES: pytest.StashKey[list[tuple[str, int, str]]] = pytest.StashKey()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Show every bad-input case's message at the end of the run, so a reader can judge them."""
+    shown = config.stash.get(BAD_INPUT_MESSAGES, [])
+    if not shown:
+        return
+    terminalreporter.section(f"bad-input cases: {len(shown)} messages")
+    for name, code, stderr in sorted(shown):
+        lines = stderr.strip().splitlines() or ["(no message)"]
+        terminalreporter.write_line(f"{name} (exit {code}): {lines[0]}")
+        for line in lines[1:]:
+            terminalreporter.write_line(f"    {line}")
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import BAD_INPUT_MESSAGES
 from handouts.cli import main
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -56,7 +57,7 @@ def test_cases_are_well_formed():
 
 
 @pytest.mark.parametrize("case", _params())
-def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):
     name = case.name
 
     def fill(text: str) -> str:
@@ -74,6 +75,7 @@ def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     stderr, stdout = result.stderr, result.stdout
     print(f"\n[{name}] exit {result.exit_code}\n{stderr}", end="")
+    request.config.stash.setdefault(BAD_INPUT_MESSAGES, []).append((name, result.exit_code, stderr))
 
     assert "Traceback" not in stderr and "Traceback" not in stdout
     assert result.exit_code == expected_exit, f"exit code {result.exit_code}, expected {expected_exit}:\n{stderr}"
@@ -85,5 +87,8 @@ def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         assert expected and all(line.startswith("Error: ") for line in expected), "expected.txt: every line starts with 'Error: '"
         assert stderr.splitlines() == expected
     assert not stdout.strip(), f"nothing should be printed to stdout on failure, got {stdout!r}"
-    written = sorted(p.name for p in tmp_path.rglob("*"))
-    assert not written, f"files were left behind: {written}"
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    if expected_exit == 1:  # a batch with bad rows: the good rows' PDFs and index.json, nothing half-written
+        assert not [w for w in written if w.endswith(".part")], f"temporary files were left behind: {written}"
+    else:
+        assert not written, f"files were left behind: {written}"

@@ -193,3 +193,41 @@ def test_help_and_list_do_not_import_reportlab():
             "assert not [m for m in sys.modules if m.startswith('reportlab')], 'reportlab imported'\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_build_cleans_what_a_killed_build_left_and_never_leaves_half_a_pdf(tmp_path):
+    """SIGKILL cannot be cleaned up after, so the next write of the same file removes its temporary file."""
+    stale = tmp_path / ".general.pdf.k1ll3d.part"
+    stale.write_bytes(b"%PDF-1.4\n% cut short")
+    unrelated = tmp_path / ".other.pdf.x.part"
+    unrelated.write_bytes(b"not ours")
+    result = CliRunner().invoke(main, ["build", "general", "-o", str(tmp_path / "general.pdf")])
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and unrelated.exists()
+    assert len(reader((tmp_path / "general.pdf").read_bytes()).pages) == 2
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
+def test_an_interrupted_build_leaves_a_complete_pdf_or_none(tmp_path, signal_name):
+    import os
+    import signal
+    import time
+
+    target = tmp_path / "out.pdf"
+    for delay in (0.15, 0.25, 0.35, 0.45):  # interrupt at several points of the run
+        target.unlink(missing_ok=True)
+        proc = subprocess.Popen([sys.executable, "-m", "handouts.cli", "build", "general", "-o", str(target)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        try:
+            os.killpg(proc.pid, getattr(signal, signal_name))
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+        if target.exists():  # finished before the signal, or the signal came after the rename
+            data = target.read_bytes()
+            assert data.rstrip().endswith(b"%%EOF") and len(reader(data).pages) == 2
+        if signal_name == "SIGINT":
+            assert not list(tmp_path.glob(".*.part"))  # Ctrl-C cleans up at once
+    result = CliRunner().invoke(main, ["build", "general", "-o", str(target), "--force"])
+    assert result.exit_code == 0 and not list(tmp_path.glob(".*.part"))  # the next run cleans up after a kill
