@@ -163,6 +163,33 @@ def test_user_layout_cannot_escape_the_sandbox(run, tmp_path):
     assert not (tmp_path / "e.pdf").exists()
 
 
+PAYLOADS = [  # attribute walks toward os, builtins or the template's internals; each must be refused
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+    "{{ lipsum.__globals__['os'].system('touch PWNED') }}",
+    "{{ self.__init__.__globals__.__builtins__.open('PWNED', 'w') }}",
+    "{{ clinic.__class__.__init__.__globals__ }}",
+    "{{ t.update({'x': 1}) }}",
+    "{% set x = clinic.name.__class__.__base__.__subclasses__() %}{{ x }}",
+    "{{ (sections.main|first).__class__.__dict__ }}",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_sandbox_escape_payloads_exit_2_with_no_side_effect(run, tmp_path, payload):
+    folder = tmp_path / "mine" / "evil"
+    folder.mkdir(parents=True)
+    spec = (REPO / "layouts" / "handout" / "layout.yaml").read_text().replace("leaflet.xml.j2", "evil.xml.j2")
+    (folder / "layout.yaml").write_text(spec)
+    (folder / "evil.xml.j2").write_text(f"<leaflet><p>{payload}</p></leaflet>\n")
+    result = run("build", "general", "--layouts-dir", str(tmp_path / "mine"), "--layout", "evil", "-o", "e.pdf")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: mine/evil/evil.xml.j2:1: template "), lines
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "e.pdf").exists() and not list(tmp_path.rglob("PWNED"))
+
+
 def test_template_errors_name_the_file_and_line(run, tmp_path):
     folder = tmp_path / "mine" / "broken"
     folder.mkdir(parents=True)
