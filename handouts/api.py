@@ -290,7 +290,7 @@ class Handouts:
         selection, spec, clinic = self.check_request(request)
         self.check_printable(request, selection, spec, clinic)
         text = render_template(self._env, spec.template, self.context(request, selection, clinic))
-        root = parse_markup(text, spec.template)
+        root = parse_markup(text, spec.template_path)
         from .typeset import Assets, PdfInfo
 
         info = PdfInfo(

@@ -116,6 +116,11 @@ class LayoutSpec:
     def color(self, name: str) -> str:
         return self.colors.get(name, name)
 
+    @property
+    def template_path(self) -> str:
+        """The template file as error messages show it (a user's layout is told from a built-in one)."""
+        return display_path(self.folder / self.template.split("/", 1)[1])
+
     def branded(self, brand_color: str | None) -> LayoutSpec:
         """This spec with the clinic's brand colour put into the colours named under ``brand:``."""
         from .brand import tint

@@ -18,7 +18,7 @@ from .model import (
 )
 from .schema import SOURCE_ID_RE, Checker
 from .select import assemble
-from .yamlfile import Map, display_path, load_mapping
+from .yamlfile import Map, display_path, kind_of, load_mapping
 
 ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "kind", "tags", "picture"}
 
@@ -74,6 +74,18 @@ def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: set[str] =
     if item_id is None or section is None or not text or not sources or (section == "warning" and tier is None):
         return None
     return Item(item_id, section, text, tuple(sources), Origin(ck.file, m.line), tier, kind, tags, picture)
+
+
+def _strings_are_text(ck: Checker, strings: Map, prefix: str) -> bool:
+    """Every layout string is text (nested mappings group them); report each one that is not."""
+    ok = True
+    for key, value in strings.items():
+        if isinstance(value, Map):
+            ok = _strings_are_text(ck, value, f"{prefix}{key}.") and ok
+        elif not isinstance(value, str):
+            ck.fail(strings.line_of(key), f"{prefix}{key}", f"expected text, found a {kind_of(value)}")
+            ok = False
+    return ok
 
 
 def _load_sources(data_dirs: list[Path], problems: list[Problem]) -> dict[str, Source]:
@@ -225,6 +237,8 @@ def _load_language(path: Path, problems: list[Problem]) -> Language | None:
     if len(months) != 12:
         ck.fail(doc.line_of("months"), "months", f"expected 12 month names, found {len(months)}")
     strings = ck.get_map(doc, "strings")
+    if strings is not None:
+        _strings_are_text(ck, strings, "strings.")  # reported; the language still loads, so no knock-on errors
     if date_format:
         try:
             date_format.format(day=1, month="x", year=2000)

@@ -28,8 +28,8 @@ MAX_SVG_BYTES = 512 * 1024
 MAX_PIXELS = 6000
 MIN_PIXELS = 16
 MAX_PRINT_PIXELS = 1000
-_SVG_REFUSED = re.compile(r"<!doctype|<!entity|<script|<image|<foreignobject|\bhref\s*=\s*[\"'](?!#)",
-                          re.IGNORECASE)
+_SVG_REFUSED = re.compile(r"<!doctype|<!entity|<script|<image|<foreignobject|\bhref\s*=\s*[\"'](?!#)"
+                          r"|url\(\s*[\"']?(?!#)|@import", re.IGNORECASE)
 
 
 def check_picture(path: Path, draw: bool = True) -> str | None:
@@ -56,18 +56,25 @@ def check_picture(path: Path, draw: bool = True) -> str | None:
 def _check_raster(path: Path, kind: str) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
+    bomb_limit = Image.MAX_IMAGE_PIXELS
     try:
+        # Read the header with Pillow's own bomb check off: our pixel limit (checked before
+        # anything is decoded) is far lower, and gives the clearer message.
+        Image.MAX_IMAGE_PIXELS = None
         with Image.open(path) as image:
             found = image.format
             width, height = image.size
+            if not (MIN_PIXELS <= width <= MAX_PIXELS and MIN_PIXELS <= height <= MAX_PIXELS):
+                return f"{path.name}: {width}x{height} pixels; each side must be {MIN_PIXELS} to {MAX_PIXELS} pixels"
             image.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        detail = " ".join(str(exc).replace(str(path), path.name).split())[:80]
+        detail = " ".join(str(exc).replace(str(path), path.name).split())
+        detail = detail if len(detail) <= 80 else detail[:77] + "..."
         return f"{path.name}: not a readable {kind} image ({detail})"
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb_limit
     if found != kind:
         return f"{path.name}: the file is a {found or 'unknown'} image, not {kind}; fix the file name or the file"
-    if not (MIN_PIXELS <= width <= MAX_PIXELS and MIN_PIXELS <= height <= MAX_PIXELS):
-        return f"{path.name}: {width}x{height} pixels; each side must be {MIN_PIXELS} to {MAX_PIXELS} pixels"
     return None
 
 
@@ -87,7 +94,10 @@ def _check_svg(path: Path, draw: bool) -> str | None:
         return f"{path.name}: the SVG has no drawable size (set width and height, or viewBox)"
     if not draw:
         return None
-    drawing = _svg_drawing(path)
+    try:
+        drawing = _svg_drawing(path)
+    except Exception as exc:  # svglib has no error type of its own; any failure means it cannot be drawn
+        return f"{path.name}: svglib cannot draw this SVG ({type(exc).__name__}: {' '.join(str(exc).split())[:60]})"
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
         return f"{path.name}: the SVG has no drawable size (set width, height or viewBox)"
     return None

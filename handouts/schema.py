@@ -141,7 +141,9 @@ class Checker:
             if isinstance(text, str) and text.strip():
                 out[lang] = " ".join(text.split())
             else:
-                self.fail(value.line_of(lang), f"{prefix}{key}.{lang}", "expected non-empty text")
+                found = "empty text" if isinstance(text, str) or text is None else f"a {kind_of(text)}"
+                self.fail(value.line_of(lang), f"{prefix}{key}.{lang}", f"expected non-empty text, found {found}")
+                out[lang] = ""  # reported here; later checks must not call it a missing translation
         if not value:
             self.fail(m.line_of(key), prefix + key, "must give the text in at least one language")
         return out

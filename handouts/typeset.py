@@ -254,7 +254,7 @@ class Typesetter:
             return default
         value = parse_length(raw)
         if value is None or value < 0:
-            raise LayoutSpecError(f"{self.spec.template}: <{elem.tag} {attr}={raw!r}> is not a length")
+            raise LayoutSpecError(f"{self.spec.template_path}: <{elem.tag} {attr}={raw!r}> is not a length")
         return value
 
     def _list(self, elem: ET.Element, width: float) -> list[Flowable]:
@@ -419,7 +419,7 @@ class Typesetter:
     def _row_widths(self, elem: ET.Element, count: int, available: float) -> list[float]:
         raw = [part.strip() for part in (elem.get("widths") or ",".join(["*"] * count)).split(",")]
         if len(raw) != count:
-            raise LayoutSpecError(f"{self.spec.template}: <row widths={elem.get('widths')!r}> needs "
+            raise LayoutSpecError(f"{self.spec.template_path}: <row widths={elem.get('widths')!r}> needs "
                                   f"{count} widths, one per <cell>")
         fixed: list[float | None] = []
         for part in raw:
@@ -430,7 +430,7 @@ class Typesetter:
             else:
                 value = parse_length(part)
                 if value is None:
-                    raise LayoutSpecError(f"{self.spec.template}: <row widths>: {part!r} is not a length, "
+                    raise LayoutSpecError(f"{self.spec.template_path}: <row widths>: {part!r} is not a length, "
                                           "a percentage or *")
                 fixed.append(value * self.scale)
         rest = max(0.0, available - sum(w for w in fixed if w is not None))
@@ -446,12 +446,18 @@ class Typesetter:
                     if local not in self._checked_pictures:
                         problem = check_picture(local)
                         if problem:
-                            raise LayoutSpecError(f"{self.spec.template}: {where}: {problem}")
+                            raise LayoutSpecError(f"{self.spec.template_path}: {where}: {problem}")
                         self._checked_pictures.add(local)
                     return local
         if name in self.assets.pictures:
-            return self.assets.pictures[name]
-        raise LayoutSpecError(f"{self.spec.template}: {where}: no picture {name!r} in the layout folder "
+            path = self.assets.pictures[name]
+            if path not in self._checked_pictures:  # the loader skipped drawing it (svglib is slow to import)
+                problem = check_picture(path)
+                if problem:
+                    raise LayoutSpecError(f"{self.spec.template_path}: {where}: {problem}")
+                self._checked_pictures.add(path)
+            return path
+        raise LayoutSpecError(f"{self.spec.template_path}: {where}: no picture {name!r} in the layout folder "
                               "or in the content's pictures/")
 
     def _own_font(self, flowable: Flowable) -> Flowable:
@@ -467,7 +473,7 @@ class Typesetter:
         fig_width = min(self._length(elem, "width", width) * self.scale, width)
         fig_height = self._length(elem, "height", fig_width) * self.scale
         if fig_width <= 0 or fig_height <= 0:
-            raise LayoutSpecError(f"{self.spec.template}: <figure picture={elem.get('picture')!r}> needs a width "
+            raise LayoutSpecError(f"{self.spec.template_path}: <figure picture={elem.get('picture')!r}> needs a width "
                                   "and height above 0")
         picture = self._own_font(picture_flowable(path, fig_width, fig_height))
         picture.hAlign = "CENTER"
@@ -497,7 +503,7 @@ class Typesetter:
         src = elem.get("src", "")
         path = (self.spec.folder / src).resolve()
         if Path(src).is_absolute() or self.spec.folder.resolve() not in path.parents or not path.is_file():
-            raise LayoutSpecError(f"{self.spec.template}: <image src={src!r}> must name a file inside the layout folder")
+            raise LayoutSpecError(f"{self.spec.template_path}: <image src={src!r}> must name a file inside the layout folder")
         img_width = min(self._length(elem, "width", width), width) * self.scale
         return Image(str(path), width=img_width, height=self._length(elem, "height", img_width) * self.scale,
                      kind="proportional")
@@ -506,7 +512,7 @@ class Typesetter:
         try:
             drawing = self._own_font(qr_code(elem.get("data", ""), self._length(elem, "size", 72.0)))
         except Exception as exc:  # ReportLab raises a bare Exception when the data is too long
-            raise LayoutSpecError(f"{self.spec.template}: <qr>: cannot make a QR code of "
+            raise LayoutSpecError(f"{self.spec.template_path}: <qr>: cannot make a QR code of "
                                   f"{len(elem.get('data', ''))} characters ({exc})") from exc
         drawing.hAlign = elem.get("align", "left").upper()
         return drawing
@@ -597,10 +603,10 @@ class Typesetter:
         """Panel layouts put everything in <panel>s; flowing layouts have none."""
         for child in root:
             if self.spec.panels and child.tag not in ("panel", "footer"):
-                raise LayoutSpecError(f"{self.spec.template}: layout {self.spec.id!r} has panels, so <{child.tag}> "
+                raise LayoutSpecError(f"{self.spec.template_path}: layout {self.spec.id!r} has panels, so <{child.tag}> "
                                       "must be inside a <panel>")
             if not self.spec.panels and child.tag == "panel":
-                raise LayoutSpecError(f"{self.spec.template}: <panel> needs panels: in layout.yaml")
+                raise LayoutSpecError(f"{self.spec.template_path}: <panel> needs panels: in layout.yaml")
 
     # -- panels -----------------------------------------------------------
     def _panel_elements(self, root: ET.Element) -> dict[str, ET.Element]:
@@ -609,7 +615,7 @@ class Typesetter:
         for panel in root.iter("panel"):
             pid = panel.get("id", "")
             if pid not in wanted:
-                raise LayoutSpecError(f"{self.spec.template}: <panel id={pid!r}> is not a panel of this layout; "
+                raise LayoutSpecError(f"{self.spec.template_path}: <panel id={pid!r}> is not a panel of this layout; "
                                       f"layout.yaml lists: {', '.join(wanted)}")
             found[pid] = panel
         return found

@@ -142,6 +142,96 @@ case("item-not-a-mapping", {G: add_items("  - prevent-walk\n")})
 case("missing-item-translation", {G: add_items(sub(GOOD_ITEM, '      es: "Camine un poco antes de dormir."\n', ''))})
 case("unprintable-character", {G: add_items(sub(GOOD_ITEM, "before bed.", "before bed \U0001F4A7"))})
 
+# --- more content problems ------------------------------------------------------------
+# A content file over the size limit: the built-in file padded with comment lines to about 3 MB.
+case("file-too-large", {G: general + "".join(f"# padding line {n:06d}: {'x' * 50}\n" for n in range(45_000))})
+case("title-is-a-list", {G: sub(general, 'title:\n  en: "Muscle cramps"\n  es: "Calambres musculares"\n',
+                                'title:\n  - "Muscle cramps"\n  - "Calambres musculares"\n')})
+case("order-not-a-number", {G: sub(general, "order: 1", "order: first")})
+case("sources-not-a-list", {G: add_items(sub(GOOD_ITEM, "sources: [C16]", "sources: C16"))})
+case("translation-is-a-list", {G: add_items(sub(GOOD_ITEM, '      es: "Camine un poco antes de dormir."\n',
+                                                 '      es:\n        - "Camine un poco"\n        - "antes de dormir."\n'))})
+es = builtin("languages/es.yaml")
+case("language-string-is-a-list", {"languages/es.yaml": sub(es, 'for_you: "Para usted"', 'for_you: ["Para", "usted"]')})
+
+# --- layouts (a copy of the built-in handout in {case}/layouts, with one thing broken) -------------
+LAYOUT_DIR = ROOT / "layouts" / "handout"
+layout_yaml = (LAYOUT_DIR / "layout.yaml").read_text(encoding="utf-8")
+layout_tpl = (LAYOUT_DIR / "leaflet.xml.j2").read_text(encoding="utf-8")
+
+def layout_case(name, spec=layout_yaml, template=layout_tpl, extra_args=()):
+    case(name, {"layouts/handout/layout.yaml": spec, "layouts/handout/leaflet.xml.j2": template},
+         args=["build", "general", "-o", "out.pdf", "--layouts-dir", "{case}/layouts", *extra_args])
+
+layout_case("template-syntax-error", template=sub(layout_tpl, "<h2>{{ t.sections.avoid }}</h2>", "<h2>{{ t.sections.avoid }</h2>"))
+layout_case("template-undefined-variable", template=sub(layout_tpl, "{{ t.plan_intro }}", "{{ plan_intro }}"))
+layout_case("template-unknown-element", template=sub(layout_tpl, "<h2>{{ t.sections.avoid }}</h2>",
+                                                   "<h2>{{ t.sections.avoid }}</h2>\n<blink>{{ t.sections.avoid }}</blink>"))
+layout_case("layout-paper-not-in-spec", spec=sub(layout_yaml, "  a4: {width: 210mm, height: 297mm}\n", ""),
+            extra_args=["--paper", "legal"])
+layout_case("layout-paper-missing-height", spec=sub(layout_yaml, "  a4: {width: 210mm, height: 297mm}\n",
+                                                    "  a4: {width: 210mm, height: 297mm}\n  legal: {width: 8.5in}\n"))
+layout_case("layout-negative-margin", spec=sub(layout_yaml, "margins: {top: 0.55in,", "margins: {top: -0.25in,"))
+layout_case("layout-missing-font-file", spec=sub(layout_yaml, "bold: AtkinsonHyperlegible-Bold.ttf",
+                                                 "bold: AtkinsonHyperlegible-Heavy.ttf"))
+layout_case("layout-unknown-style-field", spec=sub(layout_yaml, "body:      {font: body, size: 12,",
+                                                   "body:      {font: body, weight: heavy, size: 12,"))
+
+# --- clinic profiles and logos ------------------------------------------------------------
+import struct, zlib
+
+def png(width, height, rows):
+    """A PNG (1-bit greyscale) from raw scanline bytes."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+demo_logo = (DATA / "clinics" / "demo-logo.png").read_bytes()
+CLINIC_ARGS = ["build", "general", "-o", "out.pdf", "--clinic", "{case}/clinic.yaml"]
+def clinic_case(name, logo_name=None, logo=None, yaml_text=None):
+    text = yaml_text if yaml_text is not None else sub(clinic, "logo: demo-logo.png", f"logo: {logo_name}")
+    files = {"clinic.yaml": text}
+    if logo is not None:
+        files[logo_name] = logo
+    case(name, files, args=CLINIC_ARGS)
+
+clinic_case("logo-truncated-png", "logo.png", demo_logo[:200])
+# 15000 x 15000 pixels (225 million, over Pillow's decompression-bomb limit) in a 28 KB file
+clinic_case("logo-decompression-bomb", "huge.png", png(15000, 15000, (b"\x00" + b"\x00" * (15000 // 8)) * 15000))
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="40" viewBox="0 0 120 40">\n'
+SVG_RECT = '<rect x="0" y="0" width="120" height="40" fill="#0b5563"/>\n'
+clinic_case("logo-svg-external-entity", "logo.svg",
+            '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+            + SVG_OPEN + SVG_RECT + '<text x="4" y="24">&x;</text>\n</svg>\n')
+clinic_case("logo-svg-external-use", "logo.svg", SVG_OPEN + SVG_RECT + '<use href="http://example.org/x.svg#a"/>\n</svg>\n')
+clinic_case("logo-svg-xlink-file", "logo.svg", SVG_OPEN + SVG_RECT + '<use xlink:href="file:///etc/passwd#a"/>\n</svg>\n')
+clinic_case("logo-svg-style-url", "logo.svg",
+            SVG_OPEN + '<rect x="0" y="0" width="120" height="40" style="fill:url(http://example.org/p.svg#g)"/>\n</svg>\n')
+clinic_case("clinic-missing-name", yaml_text=sub(sub(clinic, "name: Riverside Family Clinic\n", ""), "logo: demo-logo.png", "# logo: none"))
+
+# --- command line ---------------------------------------------------------------------------
+case("unknown-option", args=["build", "general", "-o", "out.pdf", "--colour", "red"])
+case("output-exists", {"existing.pdf": b"%PDF-1.4\n% a leaflet built earlier\n"},
+     args=["build", "general", "-o", "{case}/existing.pdf"])
+case("note-too-long", args=["build", "general", "-o", "out.pdf", "--note", "Drink water. " * 46 + "Rest a lot."])
+case("follow-up-not-a-date", args=["build", "general", "-o", "out.pdf", "--follow-up", "2026-02-30"])
+case("font-not-a-font", {"not-a-font.ttf": "This is a text file, not a TrueType font.\n"},
+     args=["build", "general", "-o", "out.pdf", "--font", "{case}/not-a-font.ttf"])
+case("font-missing-file", args=["build", "general", "-o", "out.pdf", "--font", "{case}/NotoSansSC-Regular.ttf"])
+
+# --- batch manifests that are unusable as a whole (exit 2) ----------------------------------
+def batch_case(name, manifest_name, content):
+    case(name, {manifest_name: content}, args=["batch", "{case}/" + manifest_name, "--out-dir", "{tmp}/out"])
+
+batch_case("batch-empty-manifest", "m.csv", "")
+batch_case("batch-header-only", "m.csv", "audience,lang,layout,patient,output\n")
+batch_case("batch-no-header", "m.csv", "general,es,handout,Ana Ruiz,ana.pdf\npregnancy,en,card,Maria Lopez,maria.pdf\n")
+batch_case("batch-no-audience-column", "m.csv", "lang,layout,patient\nes,handout,Ana Ruiz\n")
+batch_case("batch-unknown-column", "m.csv", "audience,lang,layout,patient,phone\ngeneral,es,handout,Ana Ruiz,555-0100\n")
+batch_case("batch-yaml-syntax-error", "m.yaml", "defaults: {clinic: demo, date: 2026-12-01}\njobs:\n"
+           "  - {audience: general, patient: Ana Ruiz\n  - {audience: dialysis, patient: Maria Lopez}\n")
+
 if "--expect" in sys.argv:
     import subprocess
     subprocess.run([sys.executable, str(Path(__file__).with_name("run_bad_input_cases.py"))], check=False)
