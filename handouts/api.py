@@ -291,22 +291,32 @@ class Handouts:
         self.check_printable(request, selection, spec, clinic)
         text = render_template(self._env, spec.template, self.context(request, selection, clinic))
         root = parse_markup(text, spec.template_path)
-        from .typeset import Assets, PdfInfo
+        from .fonts import invisible_removed
+        from .typeset import Assets, BlockTooTall, PdfInfo
 
         info = PdfInfo(
             title=f"{selection.audience.title[request.lang]}",
-            author=clinic.name,
+            author=invisible_removed(clinic.name),
             subject=selection.audience.subtitle[request.lang],
             keywords=("muscle cramps", selection.audience.id, request.lang, spec.id),
             lang=selection.language.tag,
         )
         assets = Assets(logo=clinic.logo, pictures=selection.content.pictures)
-        pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets)
+        # Built-in content fits every layout (handouts check builds them all), so when the
+        # patient's text is there, it is what did not fit: the message names its option.
+        option = "--note" if request.notes else "--patient" if request.patient else ""
+        try:
+            pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets)
+        except BlockTooTall as exc:
+            if not option:
+                raise
+            raise RenderError(f"{option}: makes one block of the leaflet taller than a whole {request.paper} "
+                              "page; shorten it (each line break starts a new line)") from exc
         if spec.max_pages and pages > spec.max_pages:
-            hint = "shorten the notes or choose another layout" if request.notes or request.patient else \
-                "shorten the content of this audience"
-            raise RenderError(f"layout {spec.id!r}: the {request.audience} leaflet in {request.lang!r} runs to "
-                              f"{pages} pages on {request.paper}; this layout allows {spec.max_pages} ({hint})")
+            hint = "shorten the notes or choose another layout" if option else "shorten the content of this audience"
+            prefix = f"{option}: " if option else ""
+            raise RenderError(f"{prefix}layout {spec.id!r}: the {request.audience} leaflet in {request.lang!r} runs "
+                              f"to {pages} pages on {request.paper}; this layout allows {spec.max_pages} ({hint})")
         return Leaflet(request, pdf, pages)
 
     def build(self, request: BuildRequest, output: Path | str | None = None, force: bool = False) -> Path:

@@ -23,7 +23,19 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import LayoutSpecError
 
-_IGNORABLE = {"\n", "\t", "\r", "\u00ad", "\u200b", "\u2060", "\ufeff"}
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
+_IGNORABLE = {"\n", "\t", "\r", *_INVISIBLE}
+_DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
+
+
+def invisible_removed(text: str) -> str:
+    """``text`` without the invisible format characters the fonts have no glyph for.
+
+    Typeset, they would print as boxes (the soft hyphen also swallowed the
+    space after it next to a fallback-font word); ReportLab does no
+    hyphenation here, so nothing is lost.
+    """
+    return text.translate(_DROP_INVISIBLE)
 
 
 @cache

@@ -38,13 +38,13 @@ from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
 from .drawings import Checkbox, TierIcon, qr_code
 from .errors import DataError, LayoutSpecError, RenderError
-from .fonts import Fallbacks, LazyFamily, MissingGlyphs, register_family
+from .fonts import Fallbacks, LazyFamily, MissingGlyphs, invisible_removed, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
 from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
 
-__all__ = ["Assets", "PdfInfo", "Typesetter"]
+__all__ = ["Assets", "BlockTooTall", "PdfInfo", "Typesetter"]
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _INLINE_TAGS = {"b": "b", "i": "i", "sup": "super"}
@@ -58,6 +58,10 @@ class Assets:
 
     logo: Path | None = None
     pictures: Mapping[str, Path] = field(default_factory=dict)
+
+
+class BlockTooTall(RenderError):
+    """One flowable is taller than a page (ReportLab's LayoutError)."""
 
 
 class _Bookmarked(Paragraph):
@@ -167,6 +171,7 @@ class Typesetter:
         return "".join(parts)
 
     def _text(self, text: str, style: ParagraphStyle, bold: bool) -> str:
+        text = invisible_removed(text)  # the fonts have no glyph for them: they would print as boxes
         try:
             return self.fallbacks.markup(text, style.fontName, bold)
         except MissingGlyphs as exc:
@@ -595,9 +600,9 @@ class Typesetter:
         try:
             return build_pdf(self.spec, sheet, info, story, self._footer_drawer(root.find("footer"), sheet.piece),
                              self.styles["body"].fontName, stop_after)
-        except LayoutError as exc:
-            raise RenderError(f"layout {self.spec.id!r}: a block of content is too large for one "
-                              f"{paper} page ({_first_words(exc)})") from exc
+        except LayoutError as exc:  # ReportLab's message names internal objects: not for users
+            raise BlockTooTall(f"layout {self.spec.id!r}: one block of the leaflet is taller than a whole "
+                               f"{paper} page") from exc
 
     def _check_top_level(self, root: ET.Element) -> None:
         """Panel layouts put everything in <panel>s; flowing layouts have none."""
@@ -653,8 +658,3 @@ class Typesetter:
                 story.append(FrameBreak())
             story.extend(flows or [Spacer(1, 0)])
         return typesetter, story
-
-
-def _first_words(exc: LayoutError) -> str:
-    text = " ".join(str(exc).split())
-    return text[:120] + ("..." if len(text) > 120 else "")

@@ -680,7 +680,7 @@ def test_overfull_handout_fails_with_the_page_count(tmp_path):
     notes = [arg for _ in range(10) for arg in ("--note", LONG_NOTE[:550])]
     result = cli("build", "general", *notes, "-o", "h.pdf")
     assert result.exit_code == 2
-    match = re.fullmatch(r"Error: layout 'handout': the general leaflet in 'en' runs to (\d+) pages on letter; "
+    match = re.fullmatch(r"Error: --note: layout 'handout': the general leaflet in 'en' runs to (\d+) pages on letter; "
                          r"this layout allows 2 \(shorten the notes or choose another layout\)\n", result.stderr)
     assert match and int(match[1]) > 2, result.stderr
     assert list(tmp_path.iterdir()) == []
