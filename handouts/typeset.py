@@ -553,12 +553,19 @@ class Typesetter:
         return draw
 
     def render(self, root: ET.Element, paper: str, info: PdfInfo, assets: Assets = Assets()) -> tuple[bytes, int]:
-        """Typeset the markup; returns the PDF bytes and the page count."""
+        """Typeset the markup; returns the PDF bytes and the page count.
+
+        The cached typesetter itself is never changed: this leaflet's assets go on a shallow copy.
+        """
         if paper not in self.spec.papers:
             raise LayoutSpecError(f"layout {self.spec.id!r} has no paper {paper!r}; "
                                   f"choose one of: {', '.join(self.spec.papers)}")
+        job = copy.copy(self)
+        job.assets = assets
+        return job._render(root, paper, info)
+
+    def _render(self, root: ET.Element, paper: str, info: PdfInfo) -> tuple[bytes, int]:
         sheet = self.spec.papers[paper]
-        self.assets = assets
         boxes = column_boxes(self.spec, sheet)
         self._check_top_level(root)
         if self.spec.panels:
