@@ -166,7 +166,7 @@ def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
         for key in MATRIX:
             value = merged.get(key)
             if value == "all":
-                value = _all_values(key, merged, app)
+                value = _all_values(key, app)
             axes.append(value if isinstance(value, list) else [value])
         for combo in itertools.product(*axes):
             values = {k: v for k, v in merged.items() if k not in MATRIX}
@@ -181,7 +181,7 @@ def _known_keys(m: Map, shown: str, prefix: str) -> None:
                                 f"fields are: {', '.join(FIELDS)}")
 
 
-def _all_values(key: str, merged: dict, app: Handouts) -> list:
+def _all_values(key: str, app: Handouts) -> list:
     if key == "audience":
         return sorted(app.content.audiences, key=lambda a: (app.content.audiences[a].order, a))
     if key == "lang":

@@ -99,7 +99,6 @@ class Typesetter:
             f[face] for f in self.families.values() for face in ("regular", "italic")}
         self.styles = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
         self._list_styles: dict[tuple[str, bool], ParagraphStyle] = {}
-        self.bold_fonts = {name: self.families[style.font]["bold"] for name, style in spec.styles.items()}
         self._measure = Canvas(io.BytesIO())
         self._checked_pictures: set[Path] = set()
         self.assets = Assets()
@@ -108,6 +107,10 @@ class Typesetter:
     def _font(self, style: Style) -> str:
         face = ("bold" if style.bold else "") + ("italic" if style.italic else "") or "regular"
         return self.families[style.font][face]
+
+    def _bold_of(self, font_name: str) -> str:
+        """The bold face of the family ``font_name`` belongs to (itself if the family has none)."""
+        return next((f["bold"] for f in self.families.values() if font_name in f.values()), font_name)
 
     def _paragraph_style(self, name: str, style: Style) -> ParagraphStyle:
         s = self.scale
@@ -276,7 +279,7 @@ class Typesetter:
         if key not in self._list_styles:
             self._list_styles[key] = ParagraphStyle(
                 f"{base.name}-{'n' if numbered else 'b'}", parent=base, leftIndent=base.leftIndent + indent,
-                bulletIndent=base.leftIndent, bulletFontName=self.bold_fonts[base.name] if numbered else base.fontName,
+                bulletIndent=base.leftIndent, bulletFontName=self._bold_of(base.fontName) if numbered else base.fontName,
             )
         style = self._list_styles[key]
         paras = [Paragraph(self._markup(item, style), style,
