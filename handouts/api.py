@@ -64,6 +64,8 @@ class BuildRequest:
     """A date (``YYYY-MM-DD``, printed in the leaflet's language) or free text such as "in 2 weeks"."""
     fonts: tuple[Path, ...] = ()
     """Extra TrueType fonts for characters the layout's fonts lack (names in other scripts)."""
+    tagged: bool = True
+    """Write a tagged PDF (PDF/UA-1: structure tree, marked content, metadata); see docs/accessibility.md."""
 
     def default_filename(self) -> str:
         return f"{self.audience}-{self.lang}-{self.layout}-{self.paper}.pdf"
@@ -305,8 +307,9 @@ class Handouts:
         # Built-in content fits every layout (handouts check builds them all), so when the
         # patient's text is there, it is what did not fit: the message names its option.
         option = "--note" if request.notes else "--patient" if request.patient else ""
+        typesetter = self._typesetter(spec, clinic, request.fonts)
         try:
-            pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets)
+            pdf, pages = typesetter.render(root, request.paper, info, assets, request.tagged)
         except BlockTooTall as exc:
             if not option:
                 raise

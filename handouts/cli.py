@@ -111,16 +111,18 @@ def main() -> None:
               help="A TrueType font for characters the layout's fonts lack, e.g. a name in Chinese (repeatable).")
 @click.option("--date", "when", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date printed on the leaflet. Default: SOURCE_DATE_EPOCH if set, else today.")
+@click.option("--no-tags", "untagged", is_flag=True,
+              help="Write an untagged PDF (no structure for screen readers; not PDF/UA). Tagged is the default.")
 @_dirs_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_debug_option
 def build(audience: str, output: Path | None, lang: str, layout: str, paper: str, clinic: str,
           patient: str | None, notes: tuple[str, ...], clinician: str | None, follow_up: str | None,
-          fonts: tuple[Path, ...], when: date | None, data_dirs: tuple[Path, ...],
+          fonts: tuple[Path, ...], when: date | None, untagged: bool, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Build one leaflet for AUDIENCE (see `handouts list`)."""
     request = BuildRequest(audience, lang, layout, paper, clinic, patient, notes, when, clinician, follow_up,
-                           tuple(fonts))
+                           tuple(fonts), tagged=not untagged)
     handouts = Handouts(data_dirs, layouts_dirs)
     path = handouts.build(request, output, force=force)
     for notice in handouts.clinic(clinic).notices:

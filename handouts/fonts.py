@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
 from .errors import LayoutSpecError
 
@@ -38,13 +38,40 @@ def invisible_removed(text: str) -> str:
     return text.translate(_DROP_INVISIBLE)
 
 
+class _TTFont(TTFont):
+    """ReportLab's TrueType font, with a ToUnicode map that lists only the codes in use.
+
+    ReportLab fills unused codes of a subset with character 0 and maps them to
+    U+0000, which PDF/UA-1 forbids (a text extractor would read a NUL).
+    """
+
+    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        for n, subset in enumerate(subsets):
+            base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = _to_unicode(base, subset)
+
+
+def _to_unicode(base: str, subset: list[int]) -> str:
+    """ReportLab's CMap for a subset without the entries that map to U+0000."""
+    cmap = makeToUnicodeCMap(base, subset).split("\n")
+    start = next(i for i, line in enumerate(cmap) if line.endswith("beginbfchar"))
+    end = cmap.index("endbfchar")
+    pairs = [line for line in cmap[start + 1:end] if not line.endswith("<0000>")]
+    return "\n".join([*cmap[:start], f"{len(pairs)} beginbfchar", *pairs, *cmap[end:]])
+
+
 @cache
 def _register_file(path: Path) -> str:
     """Register one .ttf once per process; the name depends on the file's bytes."""
     data = path.read_bytes()
     name = f"{path.stem}-{hashlib.sha1(data).hexdigest()[:8]}"
     try:
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(_TTFont(name, str(path)))
     except Exception as exc:  # TTFError and friends: a file that is not a usable font
         raise LayoutSpecError(f"{path}: not a usable TrueType font: {exc}") from exc
     return name

@@ -36,7 +36,7 @@ BLOCKS: dict[str, tuple[set[str], set[str], set[str] | str]] = {
     "row": ({"widths", "gap", "valign", "space_after"}, set(), {"cell"}),
     "cell": ({"align", "box"}, set(), FLOW - {"keep"}),
     "figure": ({"picture", "width", "height", "style", "alt"}, {"picture", "alt"}, "inline"),
-    "logo": ({"width", "height", "align"}, set(), set()),
+    "logo": ({"width", "height", "align", "alt"}, set(), set()),
     "image": ({"src", "width", "height", "alt"}, {"src", "alt"}, set()),
     "qr": ({"data", "size", "alt", "align"}, {"data"}, set()),
     "spacer": ({"height"}, set(), set()),

@@ -24,6 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from . import __version__
 from .drawings import crop_marks, fold_marks
 from .layouts import LayoutSpec, Paper
+from .tagging import StructureTree, TaggingCanvas
 
 FooterDrawer = Callable[[Canvas, int, int], None]
 
@@ -94,8 +95,11 @@ class _Doc(BaseDocTemplate):
 
 
 def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowable],
-              draw_footer: FooterDrawer | None, body_font: str, stop_after: int | None = None) -> tuple[bytes, int]:
+              draw_footer: FooterDrawer | None, body_font: str, tree: StructureTree | None = None,
+              stop_after: int | None = None) -> tuple[bytes, int]:
     """Lay the story out on the layout's pages; returns the PDF bytes and the page count.
+
+    With a structure ``tree`` (whose nodes the story's flowables carry) the PDF is tagged.
 
     Raises ReportLab's ``LayoutError`` if a flowable is too big for its frame,
     and :class:`TooManyPages` if the story needs more than ``stop_after`` pages.
@@ -135,16 +139,19 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
     # Set for this document only, so other ReportLab code in the process is unaffected.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(story, canvasmaker=_deferred_canvas(decorate))
+        doc.build(story, canvasmaker=_deferred_canvas(decorate, tree, info))
     finally:
         rl_config.useA85 = a85
     return buffer.getvalue(), doc.page
 
 
-def _deferred_canvas(decorate: FooterDrawer):
-    """A canvas class that holds pages until save, then draws footers and marks with the page total."""
+def _deferred_canvas(decorate: FooterDrawer, tree: StructureTree | None, info: PdfInfo):
+    """A canvas class that holds pages until save, then draws footers and marks with the page total.
 
-    class _Canvas(Canvas):
+    Footers and marks are drawn as artifacts of a tagged PDF; the structure tree is written last.
+    """
+
+    class _Canvas(TaggingCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict] = []
@@ -172,7 +179,12 @@ def _deferred_canvas(decorate: FooterDrawer):
                 for key, top in state["_page_bookmarks"]:
                     Canvas.bookmarkPage(self, key, fit="FitH", top=top)
                 decorate(self, self._pageNumber, total)
+                self.close_page()
                 Canvas.showPage(self)
+            self._code.clear()  # the page Canvas.showPage began: save() would write it as a blank page
+            if tree is not None:
+                tree.write(self, info.title, info.lang)
             Canvas.save(self)
 
+    _Canvas.tree = tree
     return _Canvas

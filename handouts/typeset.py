@@ -20,7 +20,8 @@ import copy
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
 from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
+from .tagging import Node, StructureTree, TaggedFigure, TaggedParagraph
 
 __all__ = ["Assets", "BlockTooTall", "PdfInfo", "Typesetter"]
 
@@ -50,6 +52,8 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _INLINE_TAGS = {"b": "b", "i": "i", "sup": "super"}
 _VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
 _SHRINK_STEP = 0.05
+_ROLES = {"title": "H1", "h2": "H2", "h3": "H3", "subtitle": "P", "p": "P", "fill": "P"}
+"""Structure roles of the text blocks (tagging.py); lists, boxes and figures are tagged where they are built."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class BlockTooTall(RenderError):
     """One flowable is taller than a page (ReportLab's LayoutError)."""
 
 
-class _Bookmarked(Paragraph):
+class _Bookmarked(TaggedParagraph):
     """A heading paragraph that also adds an outline (bookmark) entry where it is drawn,
     so a heading inside a box or a row cell gets one too."""
 
@@ -102,6 +106,7 @@ class Typesetter:
         self._measure = Canvas(io.BytesIO())
         self._checked_pictures: set[Path] = set()
         self.assets = Assets()
+        self._parent: Node | None = None  # where new blocks go in the structure tree; None: untagged
 
     # -- styles -----------------------------------------------------------
     def _font(self, style: Style) -> str:
@@ -150,6 +155,35 @@ class Typesetter:
     def _color(self, name: str) -> colors.Color:
         return colors.HexColor(self.spec.color(name))
 
+    # -- structure (tagging.py) -----------------------------------------------
+    def _start_tree(self, tagged: bool) -> StructureTree | None:
+        """A new structure tree for one layout attempt; blocks built from now on go into it."""
+        tree = StructureTree() if tagged else None
+        self._parent = tree.root if tree else None
+        return tree
+
+    def _node(self, role: str, alt: str | None = None, title: str | None = None) -> Node | None:
+        return self._parent.add(role, alt, title) if self._parent is not None else None
+
+    @contextmanager
+    def _under(self, node: Node | None) -> Iterator[None]:
+        """Blocks built inside go under ``node`` (no change if it is None)."""
+        saved = self._parent
+        self._parent = node if node is not None else saved
+        try:
+            yield
+        finally:
+            self._parent = saved
+
+    def _tagged(self, markup: str, style: ParagraphStyle, role: str, cls: type[TaggedParagraph] = TaggedParagraph,
+                **kwargs) -> TaggedParagraph:
+        para = cls(markup, style, **kwargs)
+        para.node = self._node(role)
+        return para
+
+    def _figure_of(self, flowable: Flowable, alt: str) -> Flowable:
+        return TaggedFigure(flowable, self._node("Figure", alt=alt)) if self._parent is not None else flowable
+
     # -- text -------------------------------------------------------------
     def _markup(self, elem: ET.Element, style: ParagraphStyle, page: int = 0, pages: int = 0,
                 bold: bool | None = None) -> str:
@@ -188,7 +222,7 @@ class Typesetter:
 
     def _para(self, elem: ET.Element, default_style: str) -> Paragraph:
         style = self._style(elem.get("style"), default_style)
-        return Paragraph(self._markup(elem, style), style)
+        return self._tagged(self._markup(elem, style), style, _ROLES.get(elem.tag, "P"))
 
     # -- blocks -----------------------------------------------------------
     def flowables(self, elem: ET.Element, width: float, top: bool = False) -> list[Flowable]:
@@ -223,7 +257,7 @@ class Typesetter:
         tag = elem.tag
         if tag in ("title", "h2"):
             style = self._style(elem.get("style"), tag)
-            para = _Bookmarked(self._markup(elem, style), style)
+            para = self._tagged(self._markup(elem, style), style, _ROLES[tag], _Bookmarked)
             para.outline = (elem.get("bookmark") or plain_text(elem), 0 if tag == "title" else 1)
             return [para]
         if tag in ("subtitle", "h3", "p"):
@@ -235,7 +269,8 @@ class Typesetter:
         if tag == "fill":
             return [self._fill(elem, width)]
         if tag == "box":
-            return [self._boxed(elem, width, self._box(elem.get("style", "box")))]
+            with self._under(self._node("Div")):
+                return [self._boxed(elem, width, self._box(elem.get("style", "box")))]
         if tag == "tier":
             return [self._tier(elem, width)]
         if tag == "row":
@@ -282,8 +317,14 @@ class Typesetter:
                 bulletIndent=base.leftIndent, bulletFontName=self._bold_of(base.fontName) if numbered else base.fontName,
             )
         style = self._list_styles[key]
-        paras = [Paragraph(self._markup(item, style), style,
-                           bulletText=f"{n}." if numbered else "\u2022") for n, item in enumerate(elem, start=start)]
+        listing = self._node("L")
+        paras = []
+        for n, item in enumerate(elem, start=start):
+            para = TaggedParagraph(self._markup(item, style), style, bulletText=f"{n}." if numbered else "\u2022")
+            if listing is not None:  # L > LI > Lbl (the bullet or number) + LBody (the text)
+                entry = listing.add("LI")
+                para.label, para.node = entry.add("Lbl"), entry.add("LBody")
+            paras.append(para)
         if columns == 1 or len(paras) < 2:
             return paras
         # ReportLab balances the columns and can break them across pages.
@@ -300,8 +341,12 @@ class Typesetter:
     def _checklist(self, elem: ET.Element, width: float) -> Flowable:
         style = self._style(elem.get("style"), "list")
         size = style.fontSize * 1.05
-        rows = [[Checkbox(size, self.spec.color("ink")), Paragraph(self._markup(item, style), style)]
-                for item in elem]
+        listing = self._node("L")  # L > LI > LBody; the drawn check box is decoration
+        rows = []
+        for item in elem:
+            para = TaggedParagraph(self._markup(item, style), style)
+            para.node = listing.add("LI").add("LBody") if listing is not None else None
+            rows.append([Checkbox(size, self.spec.color("ink")), para])
         gutter = size + style.fontSize * 0.8
         return self._table(rows, [gutter, width - gutter], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -312,7 +357,7 @@ class Typesetter:
     def _fill(self, elem: ET.Element, width: float) -> Flowable:
         """A label followed by a line to write on (plus extra full-width lines)."""
         style = self._style(elem.get("style"), "body")
-        label = Paragraph(self._markup(elem, style), style)
+        label = self._tagged(self._markup(elem, style), style, "P")  # the line to write on is decoration
         text_width = stringWidth(plain_text(elem), style.fontName, style.fontSize)
         label_width = min(width * 0.62, label.minWidth() + 6 + text_width)
         extra = max(0, int(self._length(elem, "lines", 1)) - 1)
@@ -380,7 +425,9 @@ class Typesetter:
         heading = next((child for child in elem if child.tag == "h3"), None)
         heading_style = self._style(heading.get("style") if heading is not None else None, "h3")
         icon = TierIcon(level, heading_style.fontSize * 1.5, self.spec.color(level))
-        return self._boxed(elem, width, box, lead=icon, bar_color=level)
+        # A section with its heading; the icon and colour are decoration (the heading says the level).
+        with self._under(self._node("Sect", title=plain_text(heading) if heading is not None else level)):
+            return self._boxed(elem, width, box, lead=icon, bar_color=level)
 
     def _row(self, elem: ET.Element, width: float) -> Flowable:
         """Cells side by side: ``widths="60%,*"`` (lengths, percentages, ``*`` shares the rest).
@@ -413,7 +460,8 @@ class Typesetter:
                     commands.append(("BOX", (col, 0), (col, 0), box.border_width, self._color(box.border)))
             if cell.get("align") in ("center", "right"):
                 commands.append(("ALIGN", (col, 0), (col, 0), cell.get("align").upper()))
-            content = self.flowables(cell, w - 2 * pad) or [Spacer(1, 0)]
+            with self._under(self._node("Div") if cell.get("box") else None):  # the row itself is only layout
+                content = self.flowables(cell, w - 2 * pad) or [Spacer(1, 0)]
             contents.append(content)
             row.append(content)
             col_widths.append(w)
@@ -485,10 +533,10 @@ class Typesetter:
                                   "and height above 0")
         picture = self._own_font(picture_flowable(path, fig_width, fig_height))
         picture.hAlign = "CENTER"
-        rows: list[list[Flowable]] = [[picture]]
+        rows: list[list[Flowable]] = [[self._figure_of(picture, elem.get("alt", ""))]]
         style = self._style(elem.get("style"), "caption")
         if plain_text(elem):
-            rows.append([Paragraph(self._markup(elem, style), style)])
+            rows.append([self._tagged(self._markup(elem, style), style, "Caption")])
         # A one-column table keeps picture and caption together, also inside a <row> cell.
         table = self._table(rows, [width], [
             ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -505,7 +553,7 @@ class Typesetter:
         logo = self._own_font(picture_flowable(self.assets.logo, min(self._length(elem, "width", width), width) * self.scale,
                                 self._length(elem, "height", 0.75 * 72) * self.scale))
         logo.hAlign = elem.get("align", "left").upper()
-        return [logo]
+        return [self._figure_of(logo, elem.get("alt") or "Logo")]
 
     def _image(self, elem: ET.Element, width: float) -> Flowable:
         src = elem.get("src", "")
@@ -513,8 +561,9 @@ class Typesetter:
         if Path(src).is_absolute() or self.spec.folder.resolve() not in path.parents or not path.is_file():
             raise LayoutSpecError(f"{self.spec.template_path}: <image src={src!r}> must name a file inside the layout folder")
         img_width = min(self._length(elem, "width", width), width) * self.scale
-        return Image(str(path), width=img_width, height=self._length(elem, "height", img_width) * self.scale,
-                     kind="proportional")
+        image = Image(str(path), width=img_width, height=self._length(elem, "height", img_width) * self.scale,
+                      kind="proportional")
+        return self._figure_of(image, elem.get("alt", ""))
 
     def _qr(self, elem: ET.Element) -> Flowable:
         try:
@@ -523,7 +572,7 @@ class Typesetter:
             raise LayoutSpecError(f"{self.spec.template_path}: <qr>: cannot make a QR code of "
                                   f"{len(elem.get('data', ''))} characters ({exc})") from exc
         drawing.hAlign = elem.get("align", "left").upper()
-        return drawing
+        return self._figure_of(drawing, elem.get("alt") or elem.get("data", ""))
 
     # -- pages ------------------------------------------------------------
     def _footer_drawer(self, footer: ET.Element | None, piece: tuple[float, float, float, float]):
@@ -555,9 +604,11 @@ class Typesetter:
 
         return draw
 
-    def render(self, root: ET.Element, paper: str, info: PdfInfo, assets: Assets = Assets()) -> tuple[bytes, int]:
+    def render(self, root: ET.Element, paper: str, info: PdfInfo, assets: Assets = Assets(),
+               tagged: bool = True) -> tuple[bytes, int]:
         """Typeset the markup; returns the PDF bytes and the page count.
 
+        ``tagged``: write a tagged PDF (structure tree, marked content, PDF/UA-1 metadata; tagging.py).
         The cached typesetter itself is never changed: this leaflet's assets go on a shallow copy.
         """
         if paper not in self.spec.papers:
@@ -565,15 +616,15 @@ class Typesetter:
                                   f"choose one of: {', '.join(self.spec.papers)}")
         job = copy.copy(self)
         job.assets = assets
-        return job._render(root, paper, info)
+        return job._render(root, paper, info, tagged)
 
-    def _render(self, root: ET.Element, paper: str, info: PdfInfo) -> tuple[bytes, int]:
+    def _render(self, root: ET.Element, paper: str, info: PdfInfo, tagged: bool) -> tuple[bytes, int]:
         sheet = self.spec.papers[paper]
         boxes = column_boxes(self.spec, sheet)
         self._check_top_level(root)
         if self.spec.panels:
-            typesetter, story = self._fit_panels(root, boxes, paper)
-            pdf, pages = typesetter._build(root, sheet, paper, info, story)
+            typesetter, story, tree = self._fit_panels(root, boxes, paper, tagged)
+            pdf, pages = typesetter._build(root, sheet, paper, info, story, tree)
             if pages != len(self.spec.panels):  # the fit check should make this impossible
                 raise RenderError(f"layout {self.spec.id!r}: the panels ran to {pages} pages on {paper}, "
                                   f"not {len(self.spec.panels)}")
@@ -584,10 +635,11 @@ class Typesetter:
         scales = self._scales() if self.spec.max_pages else [1.0]
         for scale in scales:
             typesetter = self.scaled(scale)
+            tree = typesetter._start_tree(tagged)
             story = typesetter.flowables(root, boxes[0].width, top=True)
             last = scale == scales[-1]
             try:
-                pdf, pages = typesetter._build(root, sheet, paper, info, story,
+                pdf, pages = typesetter._build(root, sheet, paper, info, story, tree,
                                                None if last else self.spec.max_pages)
             except TooManyPages:
                 continue
@@ -606,10 +658,10 @@ class Typesetter:
         return scales
 
     def _build(self, root: ET.Element, sheet, paper: str, info: PdfInfo, story: list[Flowable],
-               stop_after: int | None = None) -> tuple[bytes, int]:
+               tree: StructureTree | None, stop_after: int | None = None) -> tuple[bytes, int]:
         try:
             return build_pdf(self.spec, sheet, info, story, self._footer_drawer(root.find("footer"), sheet.piece),
-                             self.styles["body"].fontName, stop_after)
+                             self.styles["body"].fontName, tree, stop_after)
         except LayoutError as exc:  # ReportLab's message names internal objects: not for users
             raise BlockTooTall(f"layout {self.spec.id!r}: one block of the leaflet is taller than a whole "
                                f"{paper} page") from exc
@@ -635,23 +687,32 @@ class Typesetter:
             found[pid] = panel
         return found
 
-    def _panel_stories(self, panels: dict[str, ET.Element], boxes: list[Box]) -> list[tuple[str, list[Flowable], float]]:
-        """(panel id, flowables, overflow in points) for each panel in page order."""
+    def _panel_stories(self, panels: dict[str, ET.Element], boxes: list[Box],
+                       tree: StructureTree | None) -> list[tuple[str, list[Flowable], float]]:
+        """(panel id, flowables, overflow in points) for each panel in page order.
+
+        In the structure tree each panel is a ``Div``, in the template's order: the
+        template is written in reading order, layout.yaml places panels for folding.
+        """
+        nodes = {pid: tree.root.add("Div") if tree else None for pid in panels}
         out = []
         for page in self.spec.panels:
             for pid, box in zip(page, boxes):
                 elem = panels.get(pid)
-                flows = self.flowables(elem, box.width) if elem is not None else []
+                with self._under(nodes.get(pid)):
+                    flows = self.flowables(elem, box.width) if elem is not None else []
                 height = _listWrapOn(flows, box.width, self._measure)[1] if flows else 0.0
                 out.append((pid, flows, height - box.height))
         return out
 
-    def _fit_panels(self, root: ET.Element, boxes: list[Box], paper: str) -> tuple[Typesetter, list[Flowable]]:
+    def _fit_panels(self, root: ET.Element, boxes: list[Box], paper: str,
+                    tagged: bool) -> tuple[Typesetter, list[Flowable], StructureTree | None]:
         """Shrink all text evenly until every panel fits; fail naming the panel that does not."""
         panels = self._panel_elements(root)
         for scale in self._scales():
             typesetter = self.scaled(scale)
-            stories = typesetter._panel_stories(panels, boxes)
+            tree = typesetter._start_tree(tagged)
+            stories = typesetter._panel_stories(panels, boxes, tree)
             worst = max(stories, key=lambda s: s[2])
             if worst[2] <= 0.5:
                 break
@@ -667,4 +728,4 @@ class Typesetter:
             if index:
                 story.append(FrameBreak())
             story.extend(flows or [Spacer(1, 0)])
-        return typesetter, story
+        return typesetter, story, tree

@@ -50,7 +50,7 @@ def test_one_bookmark_per_section_pointing_at_its_page(render):
     assert top[0].title == "Muscle cramps"
     sections = [(entry.title, pdf.get_destination_page_number(entry) + 1) for entry in top[1]]
     assert [title for title, _ in sections] == [
-        "What is a muscle cramp?", "What to do during a cramp", "How to prevent cramps",
+        "3 things to remember", "What is a muscle cramp?", "What to do during a cramp", "How to prevent cramps",
         "When to get help", "What not to do", "My plan"]
     pages = [page for _, page in sections]
     assert pages == sorted(pages) and pages[-1] == 2  # not every entry on page 1
