@@ -274,6 +274,7 @@ class TaggedParagraph(Paragraph):
     node: Node | None = None
     label: Node | None = None
     _drawn = False
+    _continued = False  # the paragraph goes on in the next frame (a part made by split)
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
@@ -294,10 +295,11 @@ class TaggedParagraph(Paragraph):
         """End every line but the last with a space, so a reader sees the word break (ISO 32000-1, 14.8.2.5).
 
         ReportLab drops the space where it breaks a line; the space added here is
-        drawn past the line's end, so nothing moves on the page.
+        drawn past the line's end, so nothing moves on the page. The first part of a
+        paragraph split across frames ends with one too.
         """
         lines = self.blPara.lines
-        for index, line in enumerate(lines[:-1]):
+        for index, line in enumerate(lines if self._continued else lines[:-1]):
             if self.blPara.kind == 0:  # (extra space, [words]): one font in the paragraph
                 extra, words = line
                 if words and not words[-1].endswith(" "):
@@ -318,6 +320,7 @@ class TaggedParagraph(Paragraph):
             if isinstance(part, TaggedParagraph):
                 part.node = self.node
                 part.label = self.label if index == 0 else None
+                part._continued = index < len(parts) - 1 or self._continued
         return parts
 
 
