@@ -319,13 +319,17 @@ def load_content(data_dirs: list[Path]) -> Content:
             problems.extend(assemble(core, audience, lang.id)[1])
 
     pictures = _load_pictures(data_dirs, every_item, problems)
-    for name in pictures:  # the templates print t.pictures[name] as the caption
-        for lang in languages.values():
-            captions = lang.strings.get("pictures")
-            reported = any(p.file == lang.origin.file and p.field == f"strings.pictures.{name}" for p in problems)
-            if (not isinstance(captions, dict) or name not in captions) and not reported:
-                problems.append(Problem(lang.origin.file, lang.strings_line, f"strings.pictures.{name}",
-                                        "missing the caption of a picture that items use"))
+    # The templates print t.pictures[name] as the caption and give t.picture_alt[name]
+    # as the alternative text (what a screen reader says instead of the drawing).
+    for key, what in (("pictures", "the caption"), ("picture_alt", "the alternative text")):
+        for name in pictures:
+            for lang in languages.values():
+                texts = lang.strings.get(key)
+                field = f"strings.{key}.{name}"
+                reported = any(p.file == lang.origin.file and p.field == field for p in problems)
+                if (not isinstance(texts, dict) or name not in texts) and not reported:
+                    problems.append(Problem(lang.origin.file, lang.strings_line, field,
+                                            f"missing {what} of a picture that items use"))
     if problems or meta is None:
         raise DataError(problems=_unique(problems))
     clinics = {cid: str(path) for cid, path in _by_stem(data_dirs, "clinics").items()}

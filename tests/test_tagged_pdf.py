@@ -224,7 +224,7 @@ def test_figures_have_alternative_text(app, render):
     tags = read_tags(render("general"))
     alts = [e.alt for e in tags.roles("Figure")]
     assert alts == [f"{ctx['t']['scan']}: https://example.org/leg-cramps", "Riverside Family Clinic",
-                    ctx["t"]["pictures"]["calf-stretch"], ctx["t"]["pictures"]["thigh-stretch"]]
+                    ctx["t"]["picture_alt"]["calf-stretch"], ctx["t"]["picture_alt"]["thigh-stretch"]]
     assert all(e.marks for e in tags.roles("Figure"))  # each marks the drawing it describes
 
 

@@ -121,6 +121,8 @@ case("duplicate-source-id", {"sources.yaml": """sources:
 """})
 case("bad-date-in-meta", {"core.yaml": sub(core, "reviewed: 2026-11-21", "reviewed: 2026-21-11")})
 case("language-missing-string", {"languages/en.yaml": sub(en, '    plan: "My plan"\n', "")})
+case("picture-alt-missing", {"languages/es.yaml": sub(builtin("languages/es.yaml"),
+     '    thigh-stretch: "Dibujo: una persona se sostiene de una silla y jala un pie hacia la nalga."\n', "")})
 
 # --- clinics ------------------------------------------------------------------
 case("clinic-missing-phone", {"clinic.yaml": sub(sub(clinic, 'phone: "(555) 010-2000"\n', ""), "logo: demo-logo.png", "# logo: none")},
