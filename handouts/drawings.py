@@ -30,6 +30,23 @@ class Checkbox(Flowable):
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
 
 
+class WriteOnLine(Flowable):
+    """A line to write on, as wide as the space it is given; drawn at its bottom edge."""
+
+    def __init__(self, color: str, width: float = 0.8):
+        super().__init__()
+        self.color, self.line_width = color, width
+
+    def wrap(self, availWidth: float, *_args: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's name
+        self.width = availWidth
+        return availWidth, 0.0
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(colors.HexColor(self.color))
+        self.canv.setLineWidth(self.line_width)
+        self.canv.line(0, 0, self.width, 0)
+
+
 class TierIcon(Flowable):
     """A shape per urgency tier, so tiers differ by more than colour."""
 

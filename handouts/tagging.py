@@ -4,8 +4,9 @@ Open-source ReportLab writes no tags, so handouts adds them in three steps:
 
 1. **Structure**, while the story is built (``typeset.py``): every block gets a
    :class:`Node` in one tree, in reading order: ``Document`` > ``H1``, ``P``,
-   ``L`` > ``LI`` > ``Lbl`` + ``LBody``, ``Sect`` (a warning-sign tier, a
-   panel), ``Div`` (a box), ``Figure`` (with ``Alt``) ...
+   ``L`` > ``LI`` > ``Lbl`` + ``LBody``, ``Sect`` (a warning-sign tier),
+   ``Div`` (a box, a panel), ``Figure`` (with ``Alt``), ``Form`` (a check box
+   or a line to write on, with the ``PrintField`` attributes of a printed form)...
 2. **Marked content**, while the pages are drawn: a tagged flowable brackets
    what it draws in ``/P <</MCID n>> BDC ... EMC`` (:meth:`TaggingCanvas.begin_tag`)
    and the tree records which page and MCID belong to which node. Everything
@@ -53,9 +54,12 @@ class Node:
     alt: str | None = None
     title: str | None = None
     kids: list[Node | tuple[int, int]] = field(default_factory=list)
+    attributes: dict[str, str] | None = None
+    """Standard attributes as PDF names, e.g. ``{"O": "PrintField", "Role": "cb"}``."""
 
-    def add(self, role: str, alt: str | None = None, title: str | None = None) -> Node:
-        node = Node(role, alt=alt, title=title)
+    def add(self, role: str, alt: str | None = None, title: str | None = None,
+            attributes: dict[str, str] | None = None) -> Node:
+        node = Node(role, alt=alt, title=title, attributes=attributes)
         self.kids.append(node)
         return node
 
@@ -141,6 +145,8 @@ class StructureTree:
                 entries["Alt"] = PDFString(node.alt)
             if node.title:
                 entries["T"] = PDFString(node.title)
+            if node.attributes:
+                entries["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
             doc.Reference(PDFDictionary(entries), me.name)
 
         root_ref = PDFObjectReference("StructTreeRoot")
@@ -324,8 +330,9 @@ class TaggedParagraph(Paragraph):
         return parts
 
 
-class TaggedFigure(Flowable):
-    """A picture, logo or QR code drawn as marked content of a ``Figure`` node (which holds the Alt text)."""
+class TaggedDrawing(Flowable):
+    """A drawn flowable as marked content of ``node``: a ``Figure`` (a picture, logo or QR code,
+    with its Alt text) or a ``Form`` (a check box or a line to write on)."""
 
     def __init__(self, inner: Flowable, node: Node | None):
         super().__init__()

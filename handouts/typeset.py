@@ -37,14 +37,14 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
-from .drawings import Checkbox, TierIcon, qr_code
+from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
 from .errors import DataError, LayoutSpecError, RenderError
 from .fonts import Fallbacks, LazyFamily, MissingGlyphs, invisible_removed, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
 from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
-from .tagging import Node, StructureTree, TaggedFigure, TaggedParagraph
+from .tagging import Node, StructureTree, TaggedDrawing, TaggedParagraph
 
 __all__ = ["Assets", "BlockTooTall", "PdfInfo", "Typesetter"]
 
@@ -52,6 +52,8 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _INLINE_TAGS = {"b": "b", "i": "i", "sup": "super"}
 _VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
 _SHRINK_STEP = 0.05
+_PRINTED_CHECKBOX = {"O": "PrintField", "Role": "cb", "checked": "off"}
+_PRINTED_TEXT_FIELD = {"O": "PrintField", "Role": "tv"}
 _ROLES = {"title": "H1", "h2": "H2", "h3": "H3", "subtitle": "P", "p": "P", "fill": "P"}
 """Structure roles of the text blocks (tagging.py); lists, boxes and figures are tagged where they are built."""
 
@@ -182,7 +184,7 @@ class Typesetter:
         return para
 
     def _figure_of(self, flowable: Flowable, alt: str) -> Flowable:
-        return TaggedFigure(flowable, self._node("Figure", alt=alt)) if self._parent is not None else flowable
+        return TaggedDrawing(flowable, self._node("Figure", alt=alt)) if self._parent is not None else flowable
 
     # -- text -------------------------------------------------------------
     def _markup(self, elem: ET.Element, style: ParagraphStyle, page: int = 0, pages: int = 0,
@@ -341,12 +343,16 @@ class Typesetter:
     def _checklist(self, elem: ET.Element, width: float) -> Flowable:
         style = self._style(elem.get("style"), "list")
         size = style.fontSize * 1.05
-        listing = self._node("L")  # L > LI > LBody; the drawn check box is decoration
+        listing = self._node("L")  # L > LI > Lbl (a printed check box: Form, role cb) + LBody
         rows = []
         for item in elem:
             para = TaggedParagraph(self._markup(item, style), style)
-            para.node = listing.add("LI").add("LBody") if listing is not None else None
-            rows.append([Checkbox(size, self.spec.color("ink")), para])
+            box: Flowable = Checkbox(size, self.spec.color("ink"))
+            if listing is not None:
+                entry = listing.add("LI")
+                box = TaggedDrawing(box, entry.add("Lbl").add("Form", attributes=_PRINTED_CHECKBOX))
+                para.node = entry.add("LBody")
+            rows.append([box, para])
         gutter = size + style.fontSize * 0.8
         return self._table(rows, [gutter, width - gutter], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -357,17 +363,22 @@ class Typesetter:
     def _fill(self, elem: ET.Element, width: float) -> Flowable:
         """A label followed by a line to write on (plus extra full-width lines)."""
         style = self._style(elem.get("style"), "body")
-        label = self._tagged(self._markup(elem, style), style, "P")  # the line to write on is decoration
+        group = self._node("Div")  # the label, then the line to write on (Form, role tv)
+        with self._under(group):
+            label = self._tagged(self._markup(elem, style), style, "P")
+        line: Flowable = WriteOnLine(self.spec.color("ink"))
+        if group is not None:
+            line = TaggedDrawing(line, group.add("Form", attributes=_PRINTED_TEXT_FIELD))
         text_width = stringWidth(plain_text(elem), style.fontName, style.fontSize)
         label_width = min(width * 0.62, label.minWidth() + 6 + text_width)
         extra = max(0, int(self._length(elem, "lines", 1)) - 1)
-        rows = [[label, ""]] + [["", ""] for _ in range(extra)]
+        rows = [[label, line]] + [["", ""] for _ in range(extra)]
         rule = self._color("ink")
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LINEBELOW", (1, 0), (1, 0), 0.8, rule),
+            ("BOTTOMPADDING", (1, 0), (1, 0), 0),  # the line sits on the row's bottom edge
         ]
         if extra:
             commands.append(("LINEBELOW", (0, 1), (1, -1), 0.8, rule))

@@ -22,6 +22,7 @@ class Element:
     depth: int
     alt: str | None = None
     title: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(page from 0, MCID) of the element's own marked content, in order."""
     kids: list[Element] = field(default_factory=list)
@@ -75,7 +76,8 @@ def read_tags(pdf: bytes) -> Tagged:
         node = ref.get_object()
         if "/Pg" in node:
             page = page_of[node.raw_get("/Pg").idnum]
-        element = Element(str(node["/S"])[1:], depth, alt=node.get("/Alt"), title=node.get("/T"))
+        element = Element(str(node["/S"])[1:], depth, alt=node.get("/Alt"), title=node.get("/T"),
+                          attributes={str(k)[1:]: str(v).lstrip("/") for k, v in (node.get("/A") or {}).items()})
         element_ids[ref.idnum] = element
         for kid in _kids(node.get("/K")):
             if isinstance(kid, int):

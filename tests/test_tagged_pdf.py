@@ -173,10 +173,20 @@ def test_handout_structure_tree_lists_title_sections_lists_and_warning_boxes_in_
         assert sect.kids[0].text == heading
         assert _list_items(sect.kids[1]) == [_item_text(i) for i in tier["signs"]]
 
-    # the plan: its check boxes are a list
+    # the plan: a list whose labels are printed check boxes, then lines to write on
     plan = after(t["sections"]["plan"])
     checks = [i for i in sections["plan"] if i["kind"] == "check"]
-    assert [_list_items(e) for e in plan if e.role == "L"] == [[_item_text(i).rstrip("0123456789,") for i in checks]]
+    (checklist,) = [e for e in plan if e.role == "L"]
+    assert _list_items(checklist) == [_item_text(i).rstrip("0123456789,") for i in checks]
+    for entry in checklist.kids:
+        (box,) = entry.kids[0].kids
+        assert box.role == "Form" and box.attributes == {"O": "PrintField", "Role": "cb", "checked": "off"}
+        assert box.marks  # it marks the drawn box
+    fills = [i for i in sections["plan"] if i["kind"] == "fill"]
+    fields = [e for e in plan if e.role == "Div"]
+    assert [[k.role for k in f.kids] for f in fields] == [["P", "Form"]] * len(fills)
+    assert [f.kids[0].text for f in fields] == [folded(i["text"]) for i in fills]
+    assert all(f.kids[1].attributes == {"O": "PrintField", "Role": "tv"} and f.kids[1].marks for f in fields)
 
 
 @pytest.mark.parametrize("audience", ["general", "pregnancy"])
