@@ -124,3 +124,28 @@ def _check_inline(elem: ET.Element, template: str) -> None:
 def plain_text(elem: ET.Element) -> str:
     """The text of an element with inline markup removed, whitespace folded."""
     return " ".join("".join(elem.itertext()).split())
+
+
+def spoken_text(elem: ET.Element) -> str | None:
+    """What a screen reader should say for text with citation superscripts, or None if it has none.
+
+    ``lets go.<sup>1,2</sup>`` would be read "go point one comma two"; this gives
+    ``lets go. [1, 2]``, the way the large-print layout prints citations.
+    """
+    if elem.find(".//sup") is None:
+        return None
+
+    def walk(node: ET.Element) -> str:
+        parts = [node.text or ""]
+        for child in node:
+            if child.tag == "sup":
+                numbers = ", ".join(n.strip() for n in "".join(child.itertext()).split(","))
+                parts.append(f" [{numbers}]")
+            elif child.tag == "br":
+                parts.append(" ")
+            else:
+                parts.append(walk(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    return " ".join(walk(elem).split())

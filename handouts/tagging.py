@@ -56,6 +56,8 @@ class Node:
     kids: list[Node | tuple[int, int]] = field(default_factory=list)
     attributes: dict[str, str] | None = None
     """Standard attributes as PDF names, e.g. ``{"O": "PrintField", "Role": "cb"}``."""
+    actual_text: str | None = None
+    """What assistive technology reads instead of the marked text (citations spelt out)."""
 
     def add(self, role: str, alt: str | None = None, title: str | None = None,
             attributes: dict[str, str] | None = None) -> Node:
@@ -145,6 +147,8 @@ class StructureTree:
                 entries["Alt"] = PDFString(node.alt)
             if node.title:
                 entries["T"] = PDFString(node.title)
+            if node.actual_text:
+                entries["ActualText"] = PDFString(node.actual_text)
             if node.attributes:
                 entries["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
             doc.Reference(PDFDictionary(entries), me.name)

@@ -41,7 +41,7 @@ from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
 from .errors import DataError, LayoutSpecError, RenderError
 from .fonts import Fallbacks, LazyFamily, MissingGlyphs, invisible_removed, register_family
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
-from .markup import plain_text
+from .markup import plain_text, spoken_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
 from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
 from .tagging import Node, StructureTree, TaggedDrawing, TaggedParagraph
@@ -178,9 +178,12 @@ class Typesetter:
             self._parent = saved
 
     def _tagged(self, markup: str, style: ParagraphStyle, role: str, cls: type[TaggedParagraph] = TaggedParagraph,
-                **kwargs) -> TaggedParagraph:
+                source: ET.Element | None = None, **kwargs) -> TaggedParagraph:
+        """A paragraph tagged ``role``; citations in ``source`` are spelt out for screen readers."""
         para = cls(markup, style, **kwargs)
         para.node = self._node(role)
+        if para.node is not None and source is not None:
+            para.node.actual_text = spoken_text(source)
         return para
 
     def _figure_of(self, flowable: Flowable, alt: str) -> Flowable:
@@ -224,7 +227,7 @@ class Typesetter:
 
     def _para(self, elem: ET.Element, default_style: str) -> Paragraph:
         style = self._style(elem.get("style"), default_style)
-        return self._tagged(self._markup(elem, style), style, _ROLES.get(elem.tag, "P"))
+        return self._tagged(self._markup(elem, style), style, _ROLES.get(elem.tag, "P"), source=elem)
 
     # -- blocks -----------------------------------------------------------
     def flowables(self, elem: ET.Element, width: float, top: bool = False) -> list[Flowable]:
@@ -326,6 +329,7 @@ class Typesetter:
             if listing is not None:  # L > LI > Lbl (the bullet or number) + LBody (the text)
                 entry = listing.add("LI")
                 para.label, para.node = entry.add("Lbl"), entry.add("LBody")
+                para.node.actual_text = spoken_text(item)
             paras.append(para)
         if columns == 1 or len(paras) < 2:
             return paras

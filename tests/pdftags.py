@@ -23,6 +23,7 @@ class Element:
     alt: str | None = None
     title: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    actual_text: str | None = None
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(page from 0, MCID) of the element's own marked content, in order."""
     kids: list[Element] = field(default_factory=list)
@@ -77,6 +78,7 @@ def read_tags(pdf: bytes) -> Tagged:
         if "/Pg" in node:
             page = page_of[node.raw_get("/Pg").idnum]
         element = Element(str(node["/S"])[1:], depth, alt=node.get("/Alt"), title=node.get("/T"),
+                          actual_text=node.get("/ActualText"),
                           attributes={str(k)[1:]: str(v).lstrip("/") for k, v in (node.get("/A") or {}).items()})
         element_ids[ref.idnum] = element
         for kid in _kids(node.get("/K")):

@@ -159,6 +159,9 @@ def test_handout_structure_tree_lists_title_sections_lists_and_warning_boxes_in_
 
     relief = [e for e in after(t["sections"]["relief"]) if e.role == "L"]
     assert [_list_items(e) for e in relief] == [[_item_text(i) for i in sections["relief"]]]
+    # a screen reader hears "lets go. [1, 2]", not "go.1,2"
+    assert [entry.kids[-1].actual_text for entry in relief[0].kids] == [
+        _item_text(i, brackets=True) for i in sections["relief"]]
     prevent = [e for e in after(t["sections"]["prevent"]) if e.role == "L"]
     assert [_list_items(e) for e in prevent] == [[_item_text(i) for i in sections["prevent"]]]
     assert [k.kids[0].text for k in prevent[0].kids] == ["\u2022"] * len(sections["prevent"])
