@@ -222,7 +222,7 @@ def list_(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
 def check(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...]) -> None:
     """Validate all content, sources, translations and layouts, and score reading levels.
 
-    Builds every audience in every language with every layout and paper.
+    Builds every audience in every language with every layout and paper, and as HTML.
     Exits 2 if any check fails, with one line per problem.
     """
     from .check import format_table, run_check
@@ -233,7 +233,8 @@ def check(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
     else:
         for line in format_table(result):
             click.echo(line)
-        click.echo(f"Built {result.builds} leaflets (every audience, language, layout and paper).")
+        click.echo(f"Built {result.builds} leaflets (every audience, language, layout and paper, and the HTML "
+                   "pages).")
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
     for problem in result.problems:
