@@ -7,6 +7,10 @@
     Typesetter.render (typeset.py)   element tree -> PDF bytes           fonts/styles once per layout
     write_atomic (write.py)     PDF bytes -> file
 
+``format="html"`` runs load, select and the template stage with the HTML
+template (``html.py``: ``_html/leaflet.html.j2`` among the layouts) instead of
+markup and typesetting, and writes one self-contained web page.
+
 Content, layout specs, the Jinja environment and typesetters are loaded once
 and cached on the object, so rendering many leaflets costs only the per-leaflet
 stages.
@@ -42,6 +46,8 @@ MAX_PATIENT_CHARS = 120
 MAX_NOTE_CHARS = 600
 MAX_NOTES = 10
 MAX_FOLLOW_UP_CHARS = 80
+FORMATS = ("pdf", "html")
+"""What ``build`` writes: the layout as a PDF, or the accessible HTML twin (one web page)."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,16 @@ class BuildRequest:
     """A date (``YYYY-MM-DD``, printed in the leaflet's language) or free text such as "in 2 weeks"."""
     fonts: tuple[Path, ...] = ()
     """Extra TrueType fonts for characters the layout's fonts lack (names in other scripts)."""
+    format: str = "pdf"
+    """``pdf`` or ``html``. A web page has no paper and one design: for ``html``, ``layout`` and
+    ``paper`` are checked as usual (so a manifest row is valid for both formats) but not used,
+    and ``fonts`` are not needed (the browser has its own)."""
     tagged: bool = True
     """Write a tagged PDF (PDF/UA-1: structure tree, marked content, metadata); see docs/accessibility.md."""
 
     def default_filename(self) -> str:
+        if self.format == "html":
+            return f"{self.audience}-{self.lang}.html"
         return f"{self.audience}-{self.lang}-{self.layout}-{self.paper}.pdf"
 
 
@@ -76,8 +88,17 @@ class Leaflet:
     """A rendered leaflet."""
 
     request: BuildRequest
-    pdf: bytes
+    data: bytes
+    """The file's bytes: the PDF, or the HTML page as UTF-8."""
     pages: int
+    """Pages of the PDF; 0 for a web page."""
+
+    @property
+    def pdf(self) -> bytes:
+        """The PDF's bytes (a ``pdf`` leaflet)."""
+        if self.request.format != "pdf":
+            raise ValueError(f"a {self.request.format} leaflet has no PDF; use .data")
+        return self.data
 
 
 def leaflet_date(explicit: date | None = None) -> date:
@@ -196,6 +217,8 @@ class Handouts:
         for text, limit, what in fields:
             if len(text) > limit:
                 problems.append(f"{what}: {len(text)} characters; at most {limit} fit on a leaflet")
+        if request.format not in FORMATS:
+            problems.append(f"--format: unknown format {request.format!r}; choose one of: {', '.join(FORMATS)}")
         if len(request.notes) > MAX_NOTES:
             problems.append(f"--note: {len(request.notes)} notes; at most {MAX_NOTES}")
         for text, _, what in fields:
@@ -288,7 +311,9 @@ class Handouts:
         self._printable.add(content_key)
 
     def render(self, request: BuildRequest) -> Leaflet:
-        """Run every stage but the write; returns the PDF bytes."""
+        """Run every stage but the write; returns the PDF bytes (or the web page's, for ``html``)."""
+        if request.format == "html":
+            return self.render_html(request)
         selection, spec, clinic = self.check_request(request)
         self.check_printable(request, selection, spec, clinic)
         text = render_template(self._env, spec.template, self.context(request, selection, clinic))
@@ -322,6 +347,16 @@ class Handouts:
                               f"to {pages} pages on {request.paper}; this layout allows {spec.max_pages} ({hint})")
         return Leaflet(request, pdf, pages)
 
+    def render_html(self, request: BuildRequest) -> Leaflet:
+        """The accessible HTML twin: the same context through the HTML template (see ``html.py``)."""
+        from .html import HTML_TEMPLATE, html_context
+
+        selection, _spec, clinic = self.check_request(request)
+        context = self.context(request, selection, clinic)
+        context["html"] = html_context(selection, clinic)
+        text = render_template(self._env, HTML_TEMPLATE, context)
+        return Leaflet(request, (text.rstrip("\n") + "\n").encode("utf-8"), 0)
+
     def build(self, request: BuildRequest, output: Path | str | None = None, force: bool = False) -> Path:
         """Render and write atomically. ``output`` may be a file or an existing folder."""
         path = Path(output) if output is not None else Path(request.default_filename())
@@ -332,7 +367,7 @@ class Handouts:
         if path.exists() and not force:
             raise OutputError(f"{path}: file exists; use --force to replace it")
         leaflet = self.render(request)
-        return write_atomic(path, leaflet.pdf, force=force)
+        return write_atomic(path, leaflet.data, force=force)
 
     def catalog(self) -> dict[str, Any]:
         """What can be built: audiences, languages, layouts, papers, clinics."""

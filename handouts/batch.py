@@ -7,13 +7,13 @@ The run:
    renders).
 2. ``--shard K/N`` keeps the jobs whose position in the manifest is K-1
    modulo N, so N runs together build each leaflet exactly once.
-3. A job whose inputs (the request, a digest of the content, layouts and
-   fonts, the clinic file and logo, the handouts version) and output file are
+3. A job whose inputs (the request with its format, a digest of the content,
+   layouts and fonts, the clinic file and logo, the handouts version) and output file are
    unchanged since the last run, according to ``index.json``, is skipped
    unless ``force``.
 4. Worker processes each hold one :class:`~handouts.api.Handouts` (content,
-   fonts, templates loaded once) and write each PDF atomically themselves, so
-   only small results cross between processes and memory stays flat.
+   fonts, templates loaded once) and write each PDF (or HTML page) atomically
+   themselves, so only small results cross between processes and memory stays flat.
 5. ``index.json`` (one entry per leaflet) is written atomically at the end.
 
 A failing leaflet is recorded and the others go on. Stale temporary files
@@ -70,13 +70,15 @@ class Entry:
     lang: str = ""
     layout: str = ""
     paper: str = ""
+    format: str = ""
+    """``pdf`` or ``html``."""
     pages: int = 0
     bytes: int = 0
     sha256: str = ""
     reading_score: float | None = None
     reading_measure: str = ""
     inputs: str = ""
-    """Digest of everything that decides the PDF's bytes; equal digests give equal PDFs."""
+    """Digest of everything that decides the file's bytes (the format too); equal digests give equal files."""
     error: str = ""
 
 
@@ -198,14 +200,14 @@ def _build_one(app: Handouts, scores: dict, request: BuildRequest, target: str, 
     started = time.perf_counter()
     try:
         leaflet = app.render(request)
-        write_atomic(Path(target), leaflet.pdf, force=force)
+        write_atomic(Path(target), leaflet.data, force=force)
     except HandoutsError as exc:
         return {"status": "failed", "error": "; ".join(exc.lines)}
     except Exception as exc:  # a bug: record it, keep the batch going
         return {"status": "failed", "error": f"internal error ({type(exc).__name__}: {exc})"}
     measure = _reading(app, request, scores)
-    return {"status": "ok", "pages": leaflet.pages, "bytes": len(leaflet.pdf),
-            "sha256": hashlib.sha256(leaflet.pdf).hexdigest(), "reading_score": measure[0],
+    return {"status": "ok", "pages": leaflet.pages, "bytes": len(leaflet.data),
+            "sha256": hashlib.sha256(leaflet.data).hexdigest(), "reading_score": measure[0],
             "reading_measure": measure[1], "seconds": time.perf_counter() - started,
             "rss_mb": _rss_mb()}
 
@@ -300,9 +302,9 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
             return
         request = job.request
         entry = Entry(job.output, job.row, "ok", built=True, audience=request.audience, lang=request.lang,
-                      layout=request.layout, paper=request.paper, inputs=inputs, pages=result["pages"],
-                      bytes=result["bytes"], sha256=result["sha256"], reading_score=result["reading_score"],
-                      reading_measure=result["reading_measure"])
+                      layout=request.layout, paper=request.paper, format=request.format, inputs=inputs,
+                      pages=result["pages"], bytes=result["bytes"], sha256=result["sha256"],
+                      reading_score=result["reading_score"], reading_measure=result["reading_measure"])
         summary.built += 1
         summary.peak_rss_mb = max(summary.peak_rss_mb, result["rss_mb"])
         entries[job.output] = entry
@@ -334,7 +336,8 @@ def _record_failure(summary: Summary, entries: dict[str, Entry], job: Job, input
     summary.failed += 1
     _failures(summary, [f"{summary.manifest}:{job.row}: {job.output}: {error}"])
     entries[job.output] = Entry(job.output, job.row, "failed", audience=request.audience, lang=request.lang,
-                                layout=request.layout, paper=request.paper, inputs=inputs, error=error)
+                                layout=request.layout, paper=request.paper, format=request.format, inputs=inputs,
+                                error=error)
     if progress:
         progress(1)
 

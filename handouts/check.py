@@ -2,8 +2,8 @@
 
 Loading already rejects invalid content (schema, unknown or missing sources,
 missing or extra translations, forbidden advice). On top of that, the check
-builds every audience in every language with every layout and paper, and
-scores each leaflet's reading level against the gates below.
+builds every audience in every language with every layout and paper, and as
+the HTML twin, and scores each leaflet's reading level against the gates below.
 """
 
 from __future__ import annotations
@@ -98,13 +98,19 @@ def run_check(app: Handouts, today: date) -> CheckResult:
         for paper in spec.papers:
             for audience in audiences:
                 for lang in sorted(content.languages):
-                    request = BuildRequest(audience.id, lang, layout_id, paper, date=today)
-                    try:
-                        app.render(request)
-                        result.builds += 1
-                    except HandoutsError as exc:
-                        result.problems.extend(exc.lines)
+                    _build(app, BuildRequest(audience.id, lang, layout_id, paper, date=today), result)
+    for audience in audiences:  # the HTML twin: one web page per audience and language
+        for lang in sorted(content.languages):
+            _build(app, BuildRequest(audience.id, lang, date=today, format="html"), result)
     return result
+
+
+def _build(app: Handouts, request: BuildRequest, result: CheckResult) -> None:
+    try:
+        app.render(request)
+        result.builds += 1
+    except HandoutsError as exc:
+        result.problems.extend(exc.lines)
 
 
 def format_table(result: CheckResult) -> list[str]:

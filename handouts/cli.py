@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import BuildRequest, Handouts, leaflet_date
+from .api import FORMATS, BuildRequest, Handouts, leaflet_date
 from .errors import HandoutsError
 from .schema import ISO_DATE_RE
 
@@ -86,6 +86,7 @@ def main() -> None:
       handouts build dialysis --patient "Ana Ruiz" --note "Fluid limit: 1 litre a day"
       handouts build general --layout trifold --clinic my-clinic.yaml
       handouts build older-adults --layout large-print --lang es
+      handouts build pregnancy --format html
       handouts list --json
       handouts batch patients.csv --out-dir leaflets -j 4
     """
@@ -94,8 +95,11 @@ def main() -> None:
 @main.command()
 @click.argument("audience")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
-              help="Where to write the PDF (a file, or an existing folder). "
-                   "Default: AUDIENCE-LANG-LAYOUT-PAPER.pdf in the current folder.")
+              help="Where to write the leaflet (a file, or an existing folder). Default: "
+                   "AUDIENCE-LANG-LAYOUT-PAPER.pdf, or AUDIENCE-LANG.html, in the current folder.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="pdf", show_default=True,
+              help="pdf: the layout, to print. html: one accessible web page (for a website or a screen "
+                   "reader; --layout, --paper and --font do not change it).")
 @click.option("--lang", default="en", show_default=True, help="Language code, e.g. en.")
 @click.option("--layout", default="handout", show_default=True, help="Layout id (see `handouts list`).")
 @click.option("--paper", default="letter", show_default=True, help="Paper: letter or a4 (see `handouts list`).")
@@ -116,13 +120,13 @@ def main() -> None:
 @_dirs_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_debug_option
-def build(audience: str, output: Path | None, lang: str, layout: str, paper: str, clinic: str,
+def build(audience: str, output: Path | None, output_format: str, lang: str, layout: str, paper: str, clinic: str,
           patient: str | None, notes: tuple[str, ...], clinician: str | None, follow_up: str | None,
           fonts: tuple[Path, ...], when: date | None, untagged: bool, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Build one leaflet for AUDIENCE (see `handouts list`)."""
     request = BuildRequest(audience, lang, layout, paper, clinic, patient, notes, when, clinician, follow_up,
-                           tuple(fonts), tagged=not untagged)
+                           tuple(fonts), output_format, tagged=not untagged)
     handouts = Handouts(data_dirs, layouts_dirs)
     path = handouts.build(request, output, force=force)
     for notice in handouts.clinic(clinic).notices:
@@ -220,7 +224,7 @@ def list_(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
 def check(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...]) -> None:
     """Validate all content, sources, translations and layouts, and score reading levels.
 
-    Builds every audience in every language with every layout and paper.
+    Builds every audience in every language with every layout and paper, and as HTML.
     Exits 2 if any check fails, with one line per problem.
     """
     from .check import format_table, run_check
@@ -231,7 +235,8 @@ def check(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
     else:
         for line in format_table(result):
             click.echo(line)
-        click.echo(f"Built {result.builds} leaflets (every audience, language, layout and paper).")
+        click.echo(f"Built {result.builds} leaflets (every audience, language, layout and paper, and the HTML "
+                   "pages).")
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
     for problem in result.problems:

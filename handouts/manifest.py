@@ -14,9 +14,11 @@ valid (a :class:`Job`) or not (its problems), in manifest order. Problems
 that make the manifest unusable as a whole (unreadable, unknown columns, no
 jobs) raise :class:`ManifestError` instead.
 
+The ``format`` field (``pdf``, the default, or ``html``) is one value per job.
 Output names come from the ``output`` field (with ``{audience}``, ``{lang}``,
-``{layout}``, ``{paper}``, ``{row}`` and ``{patient}`` filled in) or the
-default ``AUDIENCE-LANG-LAYOUT-PAPER.pdf``. They are cleaned of characters
+``{layout}``, ``{paper}``, ``{format}``, ``{row}`` and ``{patient}`` filled
+in; ``.pdf`` or ``.html`` is added if missing) or the default
+``AUDIENCE-LANG-LAYOUT-PAPER.pdf`` (``AUDIENCE-LANG.html`` for html). They are cleaned of characters
 that are unsafe in file names, must stay inside the output folder (no
 absolute paths, no ``..``), and must not collide: a second row with the same
 name is reported, case-insensitively, before anything renders.
@@ -42,11 +44,11 @@ from .yamlfile import Map, Seq, display_path, load_mapping
 if TYPE_CHECKING:
     from .api import BuildRequest, Handouts
 
-FIELDS = ("audience", "lang", "layout", "paper", "clinic", "patient", "note", "clinician", "follow_up", "date",
-          "output")
+FIELDS = ("audience", "lang", "layout", "paper", "format", "clinic", "patient", "note", "clinician", "follow_up",
+          "date", "output")
 MATRIX = ("audience", "lang", "layout", "paper")
-DEFAULTS = {"lang": "en", "layout": "handout", "paper": "letter", "clinic": "demo"}
-PLACEHOLDERS = ("audience", "lang", "layout", "paper", "row", "patient")
+DEFAULTS = {"lang": "en", "layout": "handout", "paper": "letter", "format": "pdf", "clinic": "demo"}
+PLACEHOLDERS = ("audience", "lang", "layout", "paper", "format", "row", "patient")
 RESERVED = {"index.json"}
 _UNSAFE = re.compile(r"[^\w.\- ()+,]", re.UNICODE)
 
@@ -252,6 +254,10 @@ class _Checker:
             if text["paper"] not in papers:
                 fail("paper", f"unknown paper {text['paper']!r} for layout {layout!r}; choose one of: "
                               f"{', '.join(papers)}")
+        from .api import FORMATS, BuildRequest
+
+        if text["format"] not in FORMATS:
+            fail("format", f"unknown format {text['format']!r}; choose one of: {', '.join(FORMATS)}")
         clinic = self._clinic(text["clinic"])
         if clinic is not None:
             fail("clinic", clinic)
@@ -265,12 +271,10 @@ class _Checker:
                 except ValueError as exc:
                     fail("date", f"{text['date']!r} is not a real date ({exc})")
 
-        from .api import BuildRequest
-
         notes = (text["note"],) if text.get("note", "").strip() else ()
         request = BuildRequest(audience, text["lang"], layout, text["paper"], self._clinic_ref(text["clinic"]),
                                text.get("patient") or None, notes, when, text.get("clinician") or None,
-                               text.get("follow_up") or None, self.fonts)
+                               text.get("follow_up") or None, self.fonts, text["format"])
         if not problems:
             self._check_request(request, fail)
         output = self._output(text.get("output"), request, raw.row, fail)
@@ -292,10 +296,12 @@ class _Checker:
         return self.clinic_ok[ref]
 
     def _check_request(self, request: BuildRequest, fail) -> None:
-        """The patient fields: the same checks as ``handouts build``, then every character against the fonts."""
+        """The patient fields: the same checks as ``handouts build``, then (for a PDF) every character
+        against the fonts."""
         try:
             selection, spec, clinic = self.app.check_request(request)
-            self.app.check_printable(request, selection, spec, clinic)
+            if request.format == "pdf":
+                self.app.check_printable(request, selection, spec, clinic)
         except HandoutsError as exc:
             for line in exc.lines:
                 option, _, message = line.partition(": ")
@@ -306,7 +312,7 @@ class _Checker:
         if pattern is None:
             pattern = request.default_filename()
         slots = {"audience": request.audience, "lang": request.lang, "layout": request.layout,
-                 "paper": request.paper, "row": str(row),
+                 "paper": request.paper, "format": request.format, "row": str(row),
                  "patient": re.sub(r"[\\/]+", "-", request.patient or "patient")}
         try:
             fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
@@ -318,7 +324,7 @@ class _Checker:
         except (ValueError, IndexError) as exc:
             fail("output", f"{pattern!r} is not a file name pattern ({exc})")
             return ""
-        cleaned = clean_output(name)
+        cleaned = clean_output(name, f".{request.format}")
         if isinstance(cleaned, Problem):
             fail("output", cleaned.message)
             return ""
@@ -339,8 +345,8 @@ class _Checker:
         return cleaned
 
 
-def clean_output(name: str) -> str | Problem:
-    """A safe relative ``.pdf`` path inside the output folder, or the problem with ``name``."""
+def clean_output(name: str, suffix: str = ".pdf") -> str | Problem:
+    """A safe relative path ending in ``suffix`` inside the output folder, or the problem with ``name``."""
     raw = name.replace("\\", "/").strip()
     if not raw:
         return Problem("", None, "output", "empty file name")
@@ -358,8 +364,8 @@ def clean_output(name: str) -> str | Problem:
         cleaned.append(part)
     if not cleaned:
         return Problem("", None, "output", f"{name!r} has no usable file name")
-    if not cleaned[-1].lower().endswith(".pdf"):
-        cleaned[-1] += ".pdf"
+    if not cleaned[-1].lower().endswith(suffix):
+        cleaned[-1] += suffix
     result = "/".join(cleaned)
     if result.lower() in RESERVED or any(part.startswith(".") for part in cleaned):
         return Problem("", None, "output", f"{name!r} is a name the batch keeps for itself")

@@ -133,18 +133,18 @@ def picture_flowable(path: Path, max_width: float, max_height: float) -> Flowabl
         drawing = Drawing(source.width * scale, source.height * scale)
         drawing.add(group)
         return drawing
-    image = Image(io.BytesIO(_print_copy(path)), width=max_width, height=max_height, kind="proportional")
+    image = Image(io.BytesIO(print_copy(path)), width=max_width, height=max_height, kind="proportional")
     image.hAlign = "CENTER"
     return image
 
 
 @cache
-def _print_copy(path: Path) -> bytes:
+def print_copy(path: Path) -> bytes:
     """The picture as PNG, at most MAX_PRINT_PIXELS on its long side: made once per process.
 
     ReportLab decodes and compresses an image again for every PDF; a 6000-pixel
     logo cost almost a second a leaflet. 1000 pixels across a 2.6 in logo box
-    is still over 350 dpi.
+    is still over 350 dpi. The HTML twin embeds the same copy.
     """
     from PIL import Image as PILImage
 

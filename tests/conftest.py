@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from click.testing import CliRunner
 
 from handouts import BuildRequest, Handouts
+from handouts.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 AUDIENCES = ["general", "pregnancy", "athletes", "dialysis", "older-adults", "medicines", "cirrhosis"]
@@ -35,6 +37,15 @@ def _isolated(tmp_path, monkeypatch):
     """Every test runs in its own empty folder with no SOURCE_DATE_EPOCH."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture
+def run():
+    """Run the command in-process: ``run("build", "general", ...)``; arguments may be paths or numbers."""
+    def _run(*args):
+        return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+    return _run
 
 
 @pytest.fixture(scope="session")

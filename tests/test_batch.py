@@ -22,19 +22,16 @@ import uuid
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import AUDIENCES, DAY, LANGUAGES, PAPERS, REPO, reader, text_of
 
-from handouts.cli import main
-
 DATE = DAY.isoformat()
-COLUMNS = "audience, lang, layout, paper, clinic, patient, note, clinician, follow_up, date, output"
+COLUMNS = "audience, lang, layout, paper, format, clinic, patient, note, clinician, follow_up, date, output"
 LAYOUTS = ["card", "handout", "large-print", "trifold"]
 CARD_PAPERS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "4x6": (288.0, 432.0), "a6": (297.64, 419.53)}
 SUMMARY_KEYS = {"built", "unchanged", "failed", "invalid", "jobs", "seconds", "workers", "peak_rss_mb", "failures",
                 "ok"}
-ENTRY_KEYS = {"file", "sha256", "bytes", "pages", "audience", "lang", "layout", "paper", "reading_score", "status",
-              "row", "built", "inputs", "error"}
+ENTRY_KEYS = {"file", "sha256", "bytes", "pages", "audience", "lang", "layout", "paper", "format", "reading_score",
+              "status", "row", "built", "inputs", "error"}
 NAMES = ["Ana Ruiz", "José Núñez", "Zoë O'Brien", "Mei-Ling Chen", "Nguyễn Văn An", "Łukasz Wójcik",
          "Amara Okafor", "Søren Løkke"]
 
@@ -52,14 +49,6 @@ def start(*args, cwd: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     return subprocess.Popen([sys.executable, "-m", "handouts.cli", *map(str, args)], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-
-@pytest.fixture
-def run():
-    def _run(*args: str):
-        return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
-
-    return _run
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

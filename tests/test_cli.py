@@ -15,14 +15,6 @@ from handouts import __version__
 from handouts.cli import main
 
 
-@pytest.fixture
-def run():
-    def _run(*args: str):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return _run
-
-
 def test_build_writes_the_default_name_in_the_current_folder(run, tmp_path):
     result = run("build", "general", "--date", "2026-11-21")
     assert result.exit_code == 0, result.output

@@ -236,7 +236,7 @@ def test_figures_have_alternative_text(app, render):
     ctx = _expected(app, "general", "en")
     tags = read_tags(render("general"))
     alts = [e.alt for e in tags.roles("Figure")]
-    assert alts == [f"{ctx['t']['scan']}: https://example.org/leg-cramps", "Riverside Family Clinic",
+    assert alts == [f"{ctx['t']['scan']}: https://example.org/leg-cramps", "Riverside Family Clinic logo",
                     ctx["t"]["picture_alt"]["calf-stretch"], ctx["t"]["picture_alt"]["thigh-stretch"]]
     assert all(e.marks for e in tags.roles("Figure"))  # each marks the drawing it describes
 
@@ -305,5 +305,5 @@ def test_an_svg_logo_is_a_figure_named_after_the_clinic(tmp_path):
     shutil.copy(REPO / "data" / "pictures" / "calf-stretch.svg", svg)
     clinic = write_clinic(tmp_path / "clinic", logo=svg, name="Clínica del Valle")
     pdf = Handouts().render(BuildRequest("athletes", "es", "trifold", clinic=str(clinic), date=DAY)).pdf
-    assert "Clínica del Valle" in [e.alt for e in read_tags(pdf).roles("Figure")]
+    assert "Logotipo de Clínica del Valle" in [e.alt for e in read_tags(pdf).roles("Figure")]
     assert ua1_failures(pdf) == []

@@ -1,0 +1,52 @@
+"""The HTML twin: what the web page needs beyond the PDF's template context.
+
+``format="html"`` renders ``_html/leaflet.html.j2`` (a folder among the
+layouts, so a ``--layouts-dir`` can replace it; it is not a layout itself)
+with the same sandboxed, autoescaping environment and the same context as
+the PDF templates, plus ``html``:
+
+- ``lang``: the language's BCP 47 tag, for ``<html lang>``;
+- ``logo``: the clinic's logo as a ``data:`` URI, or ``""``;
+- ``pictures``: picture name -> ``data:`` URI.
+
+Pictures are embedded, never linked, so the page is one self-contained file
+that makes no requests. They were checked when loaded (``pictures.py``: an
+SVG has no scripts, entities or outside references); a large PNG or JPEG
+goes in as the same at-most-1000-pixel copy the PDF uses.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .model import Clinic
+from .pictures import print_copy
+from .select import Selection
+
+HTML_TEMPLATE = "_html/leaflet.html.j2"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@cache
+def data_uri(path: Path) -> str:
+    """A checked picture file as a ``data:`` URI (made once per process)."""
+    if path.suffix.lower() == ".svg":
+        mime, data = "image/svg+xml", path.read_bytes()
+    else:
+        data = print_copy(path)  # the file itself, or a PNG if it had to be made smaller
+        mime = "image/png" if data.startswith(_PNG_MAGIC) else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def html_context(selection: Selection, clinic: Clinic) -> dict[str, Any]:
+    """The ``html`` entry of the template context (module docstring)."""
+    used = sorted({item.picture for item in selection.items if item.picture})
+    pictures = selection.content.pictures
+    return {
+        "lang": selection.language.tag,
+        "logo": data_uri(clinic.logo) if clinic.logo else "",
+        "pictures": {name: data_uri(pictures[name]) for name in used},
+    }
