@@ -65,9 +65,6 @@ class Node:
         self.kids.append(node)
         return node
 
-    def has_content(self) -> bool:
-        return any(isinstance(k, tuple) or k.has_content() for k in self.kids)
-
     def __copy__(self) -> Node:  # flowables are copied and split; their node must stay the tree's
         return self
 
@@ -91,21 +88,6 @@ class StructureTree:
         node.kids.append((page, len(mcids) - 1))
         return len(mcids) - 1
 
-    # -- reading the tree (tests, docs) ------------------------------------
-    def outline(self) -> list[tuple[int, str]]:
-        """(depth, role) of every node with content, in order, as it is written."""
-        out: list[tuple[int, str]] = []
-        roles = _heading_roles(self.root)
-
-        def walk(node: Node, depth: int) -> None:
-            out.append((depth, roles.get(id(node), node.role)))
-            for kid in node.kids:
-                if isinstance(kid, Node) and kid.has_content():
-                    walk(kid, depth + 1)
-
-        walk(self.root, 0)
-        return out
-
     # -- writing --------------------------------------------------------------
     def write(self, canvas: Canvas, title: str, lang: str) -> None:
         """Add the structure tree, parent tree, MarkInfo and XMP metadata to the canvas's document.
@@ -113,7 +95,8 @@ class StructureTree:
         Call after the last page is written (the pages are named ``Page1``...) and before ``save``.
         """
         doc = canvas._doc
-        roles = _heading_roles(self.root)
+        live = _with_content(self.root)
+        roles = _heading_roles(self.root, live)
         refs: dict[int, PDFObjectReference] = {}
         counter = iter(range(1, 1_000_000))
 
@@ -130,7 +113,7 @@ class StructureTree:
             kids, first_page = [], None
             for kid in node.kids:
                 if isinstance(kid, Node):
-                    if kid.has_content():
+                    if id(kid) in live:
                         element(kid, me)
                         kids.append(ref(kid))
                     continue
@@ -178,7 +161,26 @@ class _PlainStream(PDFStream):
         return format_pdf(entries, document) + b"\nstream\n" + self.content + b"\nendstream\n"
 
 
-def _heading_roles(root: Node) -> dict[int, str]:
+def _with_content(root: Node) -> set[int]:
+    """The ids of the nodes that mark content, themselves or through a descendant (one pass)."""
+    live: set[int] = set()
+
+    def walk(node: Node) -> bool:
+        found = False
+        for kid in node.kids:
+            if isinstance(kid, tuple):  # marked content of its own
+                found = True
+            elif walk(kid):
+                found = True
+        if found:
+            live.add(id(node))
+        return found
+
+    walk(root)
+    return live
+
+
+def _heading_roles(root: Node, live: set[int]) -> dict[int, str]:
     """``H1``-``H6`` with no level skipped (PDF/UA-1, 7.4.2): the levels in use are renumbered
     1, 2, 3... (a card with a title and ``h3`` tiers gets ``H1`` and ``H2``), and no heading is
     more than one level below the heading before it."""
@@ -186,7 +188,7 @@ def _heading_roles(root: Node) -> dict[int, str]:
 
     def walk(node: Node) -> None:
         level = _HEADINGS.get(node.role)
-        if level is not None and node.has_content():
+        if level is not None and id(node) in live:
             order.append((node, level))
         for kid in node.kids:
             if isinstance(kid, Node):
