@@ -388,4 +388,5 @@ class Handouts:
                                 "description": self.layout(lid).description,
                                 "papers": list(self.layout(lid).papers)} for lid in sorted(self.layout_folders)],
             "clinics": sorted(content.clinic_files),
+            "formats": list(FORMATS),
         }

@@ -213,7 +213,7 @@ def list_(as_json: bool, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, 
     width = max(len(layout["id"]) for layout in catalog["layout_details"])
     for layout in catalog["layout_details"]:
         click.echo(f"  {layout['id']:<{width}}  {layout['name']} (papers: {', '.join(layout['papers'])})")
-    for key in ("languages", "clinics"):
+    for key in ("languages", "clinics", "formats"):
         click.echo(f"{key.capitalize()}: {', '.join(catalog[key])}")
 
 

@@ -98,7 +98,8 @@ def test_list_json_has_the_contract_keys(run):
     result = run("list", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"audiences", "languages", "layouts", "papers", "clinics", "layout_details"}
+    assert set(data) == {"audiences", "languages", "layouts", "papers", "clinics", "layout_details", "formats"}
+    assert data["formats"] == ["pdf", "html"]
     assert [a["id"] for a in data["audiences"]] == AUDIENCES
     assert all(set(a) == {"id", "title"} and a["title"] for a in data["audiences"])
     assert data["languages"] == ["en", "es"] and data["clinics"] == ["demo"]
