@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -57,11 +57,13 @@ class _TTFont(TTFont):
 
 
 def _to_unicode(base: str, subset: list[int]) -> str:
-    """ReportLab's CMap for a subset without the entries that map to U+0000."""
+    """ReportLab's CMap for a subset, without the unused codes it maps to U+0000, and with
+    characters above U+FFFF written as UTF-16 surrogate pairs (ReportLab writes ``<10300>``)."""
     cmap = makeToUnicodeCMap(base, subset).split("\n")
     start = next(i for i, line in enumerate(cmap) if line.endswith("beginbfchar"))
     end = cmap.index("endbfchar")
-    pairs = [line for line in cmap[start + 1:end] if not line.endswith("<0000>")]
+    pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>"
+             for code, value in enumerate(subset) if value]
     return "\n".join([*cmap[:start], f"{len(pairs)} beginbfchar", *pairs, *cmap[end:]])
 
 
@@ -182,6 +184,13 @@ class Fallbacks:
             return []
         names = [f["regular"] for f in self.families] + [f["bold"] for f in self.families]
         return [ch for ch in lacking if not any(_covers(n, ch) for n in names)]
+
+    def font_for(self, text: str, font_name: str, bold: bool) -> str | None:
+        """``font_name`` if it prints all of ``text``, else the first fallback face that does, else None."""
+        if _covers(font_name, text):
+            return font_name
+        face = "bold" if bold else "regular"
+        return next((f[face] for f in self.families if _covers(f[face], text)), None)
 
     def markup(self, text: str, font_name: str, bold: bool) -> str:
         """``text`` escaped for a ReportLab paragraph, words the font lacks wrapped in ``<font>``.

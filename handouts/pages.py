@@ -183,7 +183,7 @@ def _deferred_canvas(decorate: FooterDrawer, tree: StructureTree | None, info: P
                 Canvas.showPage(self)
             self._code.clear()  # the page Canvas.showPage began: save() would write it as a blank page
             if tree is not None:
-                tree.write(self, info.title, info.lang)
+                tree.write(self, info.title, info.lang, total)
             Canvas.save(self)
 
     _Canvas.tree = tree

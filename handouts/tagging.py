@@ -89,11 +89,14 @@ class StructureTree:
         return len(mcids) - 1
 
     # -- writing --------------------------------------------------------------
-    def write(self, canvas: Canvas, title: str, lang: str) -> None:
+    def write(self, canvas: Canvas, title: str, lang: str, page_count: int) -> None:
         """Add the structure tree, parent tree, MarkInfo and XMP metadata to the canvas's document.
 
         Call after the last page is written (the pages are named ``Page1``...) and before ``save``.
+        Every page has ``/StructParents``, so every page gets a parent-tree entry, empty or not.
         """
+        while len(self.pages) < page_count:
+            self.pages.append([])
         doc = canvas._doc
         live = _with_content(self.root)
         roles = _heading_roles(self.root, live)
@@ -288,6 +291,12 @@ class TaggedParagraph(Paragraph):
     _drawn = False
     _continued = False  # the paragraph goes on in the next frame (a part made by split)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The text with its spaces, read before wrapping turns the fragments into lines.
+        self._source = " ".join("".join(" " if getattr(f, "lineBreak", False) else str(getattr(f, "text", "") or "")
+                                        for f in self.frags).split())
+
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
         first = self.label if self.label is not None else self.node
@@ -311,8 +320,21 @@ class TaggedParagraph(Paragraph):
         paragraph split across frames ends with one too.
         """
         lines = self.blPara.lines
-        for index, line in enumerate(lines if self._continued else lines[:-1]):
-            if self.blPara.kind == 0:  # (extra space, [words]): one font in the paragraph
+        source = self._source
+        cursor = 0
+        for index, line in enumerate(lines):
+            kind0 = self.blPara.kind == 0  # (extra space, [words]): one font in the paragraph
+            raw = " ".join(line[1]) if kind0 else "".join(getattr(f, "text", "") for f in line.words)
+            text = " ".join(raw.split())
+            found = source.find(text, cursor) if text and source else -1
+            if found >= 0:
+                cursor = found + len(text)
+            last = index == len(lines) - 1
+            if last and not self._continued:
+                continue
+            if found >= 0 and not last and source[cursor:cursor + 1] != " ":
+                continue  # ReportLab broke a long word (a web address) here: no space
+            if kind0:
                 extra, words = line
                 if words and not words[-1].endswith(" "):
                     lines[index] = (extra, [*words[:-1], words[-1] + " "])

@@ -31,7 +31,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak, Flowable, FrameBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table,
+    CondPageBreak,
+    Flowable,
+    FrameBreak,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
     TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError
@@ -39,12 +47,20 @@ from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
 from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
 from .errors import DataError, LayoutSpecError, RenderError
-from .fonts import Fallbacks, LazyFamily, MissingGlyphs, invisible_removed, register_family
+from .fonts import (
+    Fallbacks,
+    LazyFamily,
+    MissingGlyphs,
+    describe_missing,
+    invisible_removed,
+    register_family,
+)
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text, spoken_text
 from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
 from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
 from .tagging import Node, StructureTree, TaggedDrawing, TaggedParagraph
+from .yamlfile import display_path
 
 __all__ = ["Assets", "BlockTooTall", "PdfInfo", "Typesetter"]
 
@@ -82,6 +98,15 @@ class _Bookmarked(TaggedParagraph):
         if add and self.outline:
             _, top = self.canv.absolutePosition(0, self.height)
             add(*self.outline, top)
+
+
+def _strings_in(node) -> Iterator:
+    """The text strings (``reportlab.graphics.shapes.String``) anywhere in a drawing."""
+    for child in getattr(node, "contents", ()):
+        if hasattr(child, "contents"):
+            yield from _strings_in(child)
+        elif hasattr(child, "text") and hasattr(child, "fontName"):
+            yield child
 
 
 class Typesetter:
@@ -187,7 +212,10 @@ class Typesetter:
         return para
 
     def _figure_of(self, flowable: Flowable, alt: str) -> Flowable:
-        return TaggedDrawing(flowable, self._node("Figure", alt=alt)) if self._parent is not None else flowable
+        """A ``Figure`` with its alternative text; with ``alt=""`` the drawing is decoration (an artifact)."""
+        if self._parent is None or not alt.strip():
+            return flowable
+        return TaggedDrawing(flowable, self._node("Figure", alt=alt))
 
     # -- text -------------------------------------------------------------
     def _markup(self, elem: ET.Element, style: ParagraphStyle, page: int = 0, pages: int = 0,
@@ -531,11 +559,29 @@ class Typesetter:
         raise LayoutSpecError(f"{self.spec.template_path}: {where}: no picture {name!r} in the layout folder "
                               "or in the content's pictures/")
 
-    def _own_font(self, flowable: Flowable) -> Flowable:
-        """A vector drawing starts in base-14 Helvetica (unembedded) unless told otherwise."""
-        if hasattr(flowable, "contents"):  # a reportlab.graphics Drawing
-            flowable.initialFontName = self.styles["body"].fontName
-            flowable.initialFontSize = self.styles["body"].fontSize
+    def _own_font(self, flowable: Flowable, source: Path | None = None) -> Flowable:
+        """A vector drawing starts in base-14 Helvetica (unembedded) unless told otherwise.
+
+        Text in an SVG (a logo's name, say) gets a font of this layout too: svglib gives
+        it a base-14 or system font, which would not be embedded. A text no font of the
+        layout can print is an error naming the file.
+        """
+        if not hasattr(flowable, "contents"):  # not a reportlab.graphics Drawing
+            return flowable
+        body = self.styles["body"]
+        flowable.initialFontName, flowable.initialFontSize = body.fontName, body.fontSize
+        if not any(True for _ in _strings_in(flowable)):
+            return flowable
+        flowable = copy.deepcopy(flowable)  # the parsed SVG is cached and shared
+        for string in _strings_in(flowable):
+            bold = "bold" in str(getattr(string, "fontName", "")).lower()
+            font = self.fallbacks.font_for(string.text, self._bold_of(body.fontName) if bold else body.fontName, bold)
+            if font is None:
+                missing = self.fallbacks.missing(string.text, body.fontName) or list(string.text)
+                raise DataError(f"{display_path(source) if source else 'a drawing'}: the text {string.text!r} in the SVG cannot be printed "
+                                f"with this layout's fonts ({describe_missing(missing)}); convert the text to paths "
+                                "in the SVG file")
+            string.fontName = font
         return flowable
 
     def _figure(self, elem: ET.Element, width: float) -> Flowable:
@@ -546,7 +592,7 @@ class Typesetter:
         if fig_width <= 0 or fig_height <= 0:
             raise LayoutSpecError(f"{self.spec.template_path}: <figure picture={elem.get('picture')!r}> needs a width "
                                   "and height above 0")
-        picture = self._own_font(picture_flowable(path, fig_width, fig_height))
+        picture = self._own_font(picture_flowable(path, fig_width, fig_height), path)
         picture.hAlign = "CENTER"
         rows: list[list[Flowable]] = [[self._figure_of(picture, elem.get("alt", ""))]]
         style = self._style(elem.get("style"), "caption")
@@ -565,10 +611,11 @@ class Typesetter:
         """The clinic's logo scaled into ``width`` x ``height``; nothing if the clinic has none."""
         if self.assets.logo is None:
             return []
-        logo = self._own_font(picture_flowable(self.assets.logo, min(self._length(elem, "width", width), width) * self.scale,
-                                self._length(elem, "height", 0.75 * 72) * self.scale))
+        size = (min(self._length(elem, "width", width), width) * self.scale,
+                self._length(elem, "height", 0.75 * 72) * self.scale)
+        logo = self._own_font(picture_flowable(self.assets.logo, *size), self.assets.logo)
         logo.hAlign = elem.get("align", "left").upper()
-        return [self._figure_of(logo, elem.get("alt") or "Logo")]
+        return [self._figure_of(logo, elem.get("alt", "Logo"))]
 
     def _image(self, elem: ET.Element, width: float) -> Flowable:
         src = elem.get("src", "")
@@ -587,7 +634,7 @@ class Typesetter:
             raise LayoutSpecError(f"{self.spec.template_path}: <qr>: cannot make a QR code of "
                                   f"{len(elem.get('data', ''))} characters ({exc})") from exc
         drawing.hAlign = elem.get("align", "left").upper()
-        return self._figure_of(drawing, elem.get("alt") or elem.get("data", ""))
+        return self._figure_of(drawing, elem.get("alt", elem.get("data", "")))
 
     # -- pages ------------------------------------------------------------
     def _footer_drawer(self, footer: ET.Element | None, piece: tuple[float, float, float, float]):

@@ -68,6 +68,36 @@ def render(app):
     return _render
 
 
+def box_font(path: Path, chars: str, family: str) -> Path:
+    """Write a tiny TrueType font (glyf outlines) whose only glyphs are boxes for ``chars``."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box():
+        pen = TTGlyphPen(None)
+        pen.moveTo((50, -50))
+        pen.lineTo((50, 750))
+        pen.lineTo((850, 750))
+        pen.lineTo((850, -50))
+        pen.closePath()
+        return pen.glyph()
+
+    names = {ch: f"u{ord(ch):04X}" for ch in chars}
+    order = [".notdef", "space", *names.values()]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({0x20: "space", **{ord(ch): glyph for ch, glyph in names.items()}})
+    builder.setupGlyf({".notdef": box(), "space": TTGlyphPen(None).glyph(), **{g: box() for g in names.values()}})
+    builder.setupHorizontalMetrics({g: (300, 0) if g == "space" else (900, 50) for g in order})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    ps_name = family.replace(" ", "") + "-Regular"
+    builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": ps_name})
+    builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200, fsType=0)
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
 def reader(pdf: bytes) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(pdf))
 

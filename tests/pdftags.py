@@ -47,6 +47,9 @@ class Tagged:
     parent_tree: dict[tuple[int, int], int]
     """(page, MCID) -> id of the struct element the parent tree names."""
     element_ids: dict[int, Element]
+    parent_tree_keys: list[int]
+    """The parent tree's keys, in order (one per page that has ``/StructParents``)."""
+    next_key: int
 
     def elements(self) -> list[Element]:
         return list(self.root.walk())
@@ -98,12 +101,13 @@ def read_tags(pdf: bytes) -> Tagged:
     root = build(tree_root.raw_get("/K"), 0, None)
     parent_tree: dict[tuple[int, int], int] = {}
     nums = list(tree_root["/ParentTree"]["/Nums"])
+    keys = [int(key) for key in nums[::2]]
     for key, value in zip(nums[::2], nums[1::2]):
         for mcid, ref in enumerate(value.get_object()):
             parent_tree[int(key), mcid] = ref.idnum
     structparents = [int(page["/StructParents"]) for page in reader.pages]
     assert structparents == list(range(len(reader.pages))), structparents
-    return Tagged(root, chars, parent_tree, element_ids)
+    return Tagged(root, chars, parent_tree, element_ids, keys, int(tree_root["/ParentTreeNextKey"]))
 
 
 def folded(text: str) -> str:

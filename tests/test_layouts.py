@@ -24,7 +24,7 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
-from conftest import AUDIENCES, DAY, LANGUAGES, REPO, reader, text_of
+from conftest import AUDIENCES, DAY, LANGUAGES, REPO, box_font, reader, text_of
 from handouts import BuildRequest, Handouts
 from handouts.cli import main
 
@@ -166,32 +166,7 @@ def papers(app) -> dict[str, list[str]]:
 @pytest.fixture(scope="session")
 def han_font(tmp_path_factory) -> Path:
     """A tiny TrueType font (glyf outlines) whose only glyphs are boxes for 王, 小 and 明."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    def box():
-        pen = TTGlyphPen(None)
-        pen.moveTo((50, -50))
-        pen.lineTo((50, 750))
-        pen.lineTo((850, 750))
-        pen.lineTo((850, -50))
-        pen.closePath()
-        return pen.glyph()
-
-    names = {"王": "uni738B", "小": "uni5C0F", "明": "uni660E"}
-    order = [".notdef", "space", *names.values()]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(order)
-    builder.setupCharacterMap({0x20: "space", **{ord(ch): glyph for ch, glyph in names.items()}})
-    builder.setupGlyf({".notdef": box(), "space": TTGlyphPen(None).glyph(), **{g: box() for g in names.values()}})
-    builder.setupHorizontalMetrics({g: (300, 0) if g == "space" else (900, 50) for g in order})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Tiny Han Test", "styleName": "Regular", "psName": "TinyHanTest-Regular"})
-    builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200, fsType=0)
-    builder.setupPost()
-    path = tmp_path_factory.mktemp("fonts") / "TinyHan.ttf"
-    builder.save(str(path))
-    return path
+    return box_font(tmp_path_factory.mktemp("fonts") / "TinyHan.ttf", "王小明", "Tiny Han Test")
 
 
 # -- the catalogue -------------------------------------------------------------

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import page
 import pytest
-
-from conftest import AUDIENCES, DAY, LANGUAGES, REPO, reader
-from handouts import BuildRequest, Handouts
+from conftest import AUDIENCES, DAY, LANGUAGES, REPO, box_font, reader
 from pdftags import folded, read_tags
 from test_layouts import write_clinic
+
+from handouts import BuildRequest, Handouts
 
 LAYOUT_PAPERS = [("handout", "letter"), ("handout", "a4"), ("large-print", "letter"), ("large-print", "a4"),
                  ("trifold", "letter"), ("trifold", "a4"), ("card", "letter"), ("card", "a4"), ("card", "4x6"),
@@ -63,7 +63,8 @@ def test_no_tags_writes_a_plain_pdf(render):
     pdf = render("general", tagged=False)
     root = reader(pdf).trailer["/Root"]
     assert "/StructTreeRoot" not in root and "/MarkInfo" not in root and "/Metadata" not in root
-    assert b"BDC" not in b"".join(p.get_contents().get_data() for p in reader(pdf).pages)
+    content = b"".join(p.get_contents().get_data() for p in reader(pdf).pages)
+    assert b"BDC" not in content and b"BMC" not in content and b"EMC" not in content
     assert pdf != render("general")
 
 
@@ -206,21 +207,24 @@ def test_reading_order_of_sections_is_their_order_on_the_pages(render, audience)
 
 @pytest.mark.parametrize(("layout", "paper"), LAYOUT_PAPERS, ids=[f"{lay}-{p}" for lay, p in LAYOUT_PAPERS])
 def test_every_character_is_tagged_content_or_a_footer_artifact(render, layout, paper):
-    tags = read_tags(render("medicines", layout=layout, paper=paper, **PATIENT))
+    pdf = render("medicines", layout=layout, paper=paper, **PATIENT)
+    tags = read_tags(pdf)
+    heights = [float(p.mediabox.height) for p in reader(pdf).pages]
     marked = set()
     for element in tags.elements():
         marked.update(element.marks)
     for page_no, chars in enumerate(tags.chars):
-        height = float(reader(render("medicines", layout=layout, paper=paper, **PATIENT)).pages[page_no].mediabox.height)
+        height = heights[page_no]
         for char in chars:
             if char.get("mcid") is None:
                 assert char.get("tag") == "Artifact", char["text"]
                 assert char["top"] > height - 0.86 * 72, f"artifact text above the footer: {char['text']!r}"
             else:
                 assert (page_no, char["mcid"]) in marked
-    # and the parent tree names, for every MCID, the element that holds it
+    # and the parent tree names, for every MCID, the element that holds it, and only those
     for (page_no, mcid), element_id in tags.parent_tree.items():
         assert (page_no, mcid) in tags.element_ids[element_id].marks
+    assert set(tags.parent_tree) == marked
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -306,4 +310,91 @@ def test_an_svg_logo_is_a_figure_named_after_the_clinic(tmp_path):
     clinic = write_clinic(tmp_path / "clinic", logo=svg, name="Clínica del Valle")
     pdf = Handouts().render(BuildRequest("athletes", "es", "trifold", clinic=str(clinic), date=DAY)).pdf
     assert "Logotipo de Clínica del Valle" in [e.alt for e in read_tags(pdf).roles("Figure")]
+    assert ua1_failures(pdf) == []
+
+
+# -- found in review: inputs a clinic or a layout author can supply -------------------------
+def _custom_layout(tmp_path: Path, template: str, max_pages: int = 3) -> Handouts:
+    folder = tmp_path / "layouts" / "custom"
+    folder.mkdir(parents=True)
+    spec = (REPO / "layouts" / "handout" / "layout.yaml").read_text(encoding="utf-8")
+    (folder / "layout.yaml").write_text(re.sub(r"(?m)^max_pages:.*$", f"max_pages: {max_pages}", spec),
+                                        encoding="utf-8")
+    (folder / "leaflet.xml.j2").write_text(template, encoding="utf-8")
+    return Handouts(layouts_dirs=[folder.parent])
+
+
+SVG_WITH_TEXT = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">'
+                 '<rect width="60" height="60" fill="#0b5563"/>'
+                 '<text x="70" y="40" {font} font-size="24" fill="#0b5563">{text}</text></svg>')
+
+
+@pytest.mark.parametrize("font", ["", 'font-family="Arial"', 'font-family="Helvetica" font-weight="bold"'])
+def test_text_in_an_svg_logo_is_set_in_the_layouts_embedded_fonts(tmp_path, font):
+    logo = tmp_path / "logo.svg"
+    logo.write_text(SVG_WITH_TEXT.format(font=font, text="Riverside"), encoding="utf-8")
+    clinic = write_clinic(tmp_path / "clinic", logo=logo)
+    for layout in ("handout", "trifold", "large-print"):
+        pdf = Handouts().render(BuildRequest("general", layout=layout, clinic=str(clinic), date=DAY)).pdf
+        assert ua1_failures(pdf) == []
+        for p in reader(pdf).pages:
+            for f in p["/Resources"]["/Font"].values():
+                assert "AtkinsonHyperlegible" in str(f.get_object()["/BaseFont"])
+
+
+def test_text_in_an_svg_logo_that_no_font_can_print_is_an_error(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text(SVG_WITH_TEXT.format(font="", text="王医院"), encoding="utf-8")
+    clinic = write_clinic(tmp_path / "clinic", logo=logo)
+    with pytest.raises(Exception) as caught:
+        Handouts().render(BuildRequest("general", clinic=str(clinic), date=DAY))
+    message = str(caught.value)
+    assert "logo.svg: the text '王医院' in the SVG cannot be printed" in message and "U+738B" in message
+    assert "convert the text to paths" in message
+
+
+@pytest.fixture(scope="module")
+def supplementary_font(tmp_path_factory) -> Path:
+    """A tiny TrueType font with one character above U+FFFF (CJK Extension B), as a name might need."""
+    return box_font(tmp_path_factory.mktemp("fonts") / "TinyExtB.ttf", "\U00020000", "Tiny Ext B")
+
+
+def test_a_character_above_u_ffff_maps_back_to_unicode(supplementary_font):
+    pdf = Handouts().render(BuildRequest("general", patient="Ana \U00020000", fonts=(supplementary_font,),
+                                         date=DAY)).pdf
+    assert ua1_failures(pdf) == []
+    cmaps = b"".join(f.get_object()["/ToUnicode"].get_object().get_data()
+                     for p in reader(pdf).pages for f in p["/Resources"]["/Font"].values())
+    assert b"<D840DC00>" in cmaps  # U+20000 as a UTF-16 surrogate pair
+    assert any(e.text == "For you: Ana \U00020000" for e in read_tags(pdf).roles("H2"))
+
+
+def test_a_web_address_broken_across_lines_gets_no_space_inside(tmp_path):
+    url = "https://www.riversidefamilyclinic-springfield.example.org/patient-education/leg-cramps"
+    clinic = write_clinic(tmp_path / "clinic", website=url)
+    pdf = Handouts().render(BuildRequest("general", clinic=str(clinic), date=DAY)).pdf
+    short = url.removeprefix("https://www.")
+    tags = read_tags(pdf)
+    (printed,) = [e for e in tags.roles("P") if e.text.replace(" ", "") == short]
+    (page_no, mcid), = printed.marks
+    assert len({round(c["top"]) for c in tags.chars[page_no] if c.get("mcid") == mcid}) >= 2  # it wraps
+    assert printed.text == short
+
+
+def test_an_empty_alt_makes_a_drawing_decoration(tmp_path):
+    app = _custom_layout(tmp_path, '<leaflet><title>{{ leaflet.title }}</title>'
+                                   '<figure picture="calf-stretch" alt="">Stretch</figure></leaflet>')
+    pdf = app.render(BuildRequest("general", layout="custom", date=DAY)).pdf
+    tags = read_tags(pdf)
+    assert tags.roles("Figure") == [] and [e.text for e in tags.roles("Caption")] == ["Stretch"]
+    assert ua1_failures(pdf) == []
+
+
+def test_a_page_with_no_tagged_content_still_has_its_parent_tree_entry(tmp_path):
+    app = _custom_layout(tmp_path, '<leaflet><title>{{ leaflet.title }}</title><pagebreak/><spacer height="20"/>'
+                                   '<footer><center>{{ t.page_x_of_y|page_fields }}</center></footer></leaflet>')
+    pdf = app.render(BuildRequest("general", layout="custom", date=DAY)).pdf
+    tags = read_tags(pdf)
+    assert len(reader(pdf).pages) == 2
+    assert tags.parent_tree_keys == [0, 1] and tags.next_key == 2
     assert ua1_failures(pdf) == []
