@@ -206,7 +206,7 @@ class Fallbacks:
             if not token or _covers(font_name, token):
                 out.append(escape(token))
                 continue
-            whole = next((f[face] for f in self.families if _covers(f[face], token)), None)
+            whole = self.font_for(token, font_name, bold)
             if whole:
                 out.append(f'<font name="{whole}">{escape(token)}</font>')
                 continue

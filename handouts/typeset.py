@@ -31,15 +31,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    FrameBreak,
-    Image,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
+    CondPageBreak, Flowable, FrameBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table,
     TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError
@@ -48,12 +40,7 @@ from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
 from .errors import DataError, LayoutSpecError, RenderError
 from .fonts import (
-    Fallbacks,
-    LazyFamily,
-    MissingGlyphs,
-    describe_missing,
-    invisible_removed,
-    register_family,
+    Fallbacks, LazyFamily, MissingGlyphs, describe_missing, invisible_removed, register_family,
 )
 from .layouts import BoxStyle, LayoutSpec, Style, parse_length
 from .markup import plain_text, spoken_text
@@ -70,7 +57,7 @@ _VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
 _SHRINK_STEP = 0.05
 _PRINTED_CHECKBOX = {"O": "PrintField", "Role": "cb", "checked": "off"}
 _PRINTED_TEXT_FIELD = {"O": "PrintField", "Role": "tv"}
-_ROLES = {"title": "H1", "h2": "H2", "h3": "H3", "subtitle": "P", "p": "P", "fill": "P"}
+_ROLES = {"title": "H1", "h2": "H2", "h3": "H3", "subtitle": "P", "p": "P"}
 """Structure roles of the text blocks (tagging.py); lists, boxes and figures are tagged where they are built."""
 
 
