@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -131,6 +132,20 @@ def _follow_up(value: str | None, language) -> str:
     if ISO_DATE_RE.fullmatch(text):
         return language.format_date(date.fromisoformat(text))
     return text
+
+
+EMERGENCY_TOKEN = "{emergency}"
+"""Written in content and language strings where the leaflet says which number to call in an emergency;
+filled with the clinic's ``emergency_number``."""
+
+
+def _filled(value: Any, emergency: str) -> Any:
+    """``value`` (text, or nested mappings of text) with ``{emergency}`` replaced by the clinic's number."""
+    if isinstance(value, str):
+        return value.replace(EMERGENCY_TOKEN, emergency)
+    if isinstance(value, Mapping):
+        return {key: _filled(sub, emergency) for key, sub in value.items()}
+    return value
 
 
 def _short_url(url: str) -> str:
@@ -250,7 +265,7 @@ class Handouts:
         numbers = {source.id: n for n, source in enumerate(selection.cited_sources(), start=1)}
 
         def item_view(item) -> dict[str, Any]:
-            return {"id": item.id, "text": item.text[lang], "tier": item.tier, "kind": item.kind,
+            return {"id": item.id, "text": _filled(item.text[lang], clinic.emergency_number), "tier": item.tier, "kind": item.kind,
                     "cites": sorted(numbers[s] for s in item.sources), "picture": item.picture or ""}
 
         sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
@@ -267,10 +282,11 @@ class Handouts:
             },
             "sections": sections,
             "tiers": tiers,
-            "t": language.strings,
+            "t": _filled(language.strings, clinic.emergency_number),
             "clinic": {"name": clinic.name, "department": clinic.department, "phone": clinic.phone,
                        "after_hours_phone": clinic.after_hours_phone, "address": clinic.address,
                        "website": clinic.website, "website_short": _short_url(clinic.website),
+                       "emergency_number": clinic.emergency_number,
                        "logo": clinic.logo is not None, "color": clinic.color or ""},
             "patient": {"name": (request.patient or "").strip(), "notes": _paragraphs(request.notes),
                         "clinician": (request.clinician or "").strip(),

@@ -11,6 +11,7 @@ replaced by the nearest darker shade that passes, and a notice says so.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +22,10 @@ from .pictures import check_picture
 from .schema import COLOR_RE, Checker
 from .yamlfile import display_path, load_mapping
 
-FIELDS = ("name", "department", "phone", "after_hours_phone", "address", "website", "logo", "color")
+FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_number", "address", "website", "logo",
+          "color")
+EMERGENCY_RE = re.compile(r"[0-9]{2,6}")
+"""An emergency number as dialled: 2 to 6 digits (911, 112, 999, 000, 061)."""
 MAX_FIELD_CHARS = {"name": 80, "department": 80, "phone": 40, "after_hours_phone": 40, "address": 200,
                    "website": 200}
 
@@ -42,6 +46,16 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     for key, limit in MAX_FIELD_CHARS.items():
         if len(values[key]) > limit:
             ck.fail(doc.line_of(key), key, f"{len(values[key])} characters; at most {limit} fit on a leaflet")
+
+    emergency = doc.get("emergency_number")
+    if emergency is None:
+        values["emergency_number"] = "911"
+    elif not isinstance(emergency, str):  # YAML read 000 as the number 0, 0112 as octal...
+        ck.fail(doc.line_of("emergency_number"), "emergency_number",
+                f"write the number in quotes, e.g. emergency_number: \"112\" (found {emergency!r})")
+    elif not EMERGENCY_RE.fullmatch(values["emergency_number"]):
+        ck.fail(doc.line_of("emergency_number"), "emergency_number",
+                f"expected 2 to 6 digits as dialled, e.g. \"911\", \"112\" or \"000\"; found {emergency!r}")
 
     website = values["website"]
     if website:
@@ -74,4 +88,5 @@ def load_clinic(content: Content, ref: str) -> Clinic:
         raise DataError(problems=problems)
     return Clinic(path.stem, values["name"], values["phone"], Origin(ck.file, doc.line),
                   department=values["department"], after_hours_phone=values["after_hours_phone"],
-                  address=values["address"], website=website, logo=logo, color=color, notices=tuple(notices))
+                  address=values["address"], website=website, logo=logo, color=color, notices=tuple(notices),
+                  emergency_number=values["emergency_number"] or "911")

@@ -121,6 +121,9 @@ class Clinic:
     """A checked PNG, JPEG or SVG file."""
     color: str | None = None
     """The brand colour, darkened if needed so text in it has 4.5:1 contrast on white."""
+    emergency_number: str = "911"
+    """The number to call in an emergency where the clinic is (``112``, ``999``, ``000``...); it fills
+    ``{emergency}`` in content and language strings."""
     notices: tuple[str, ...] = ()
     """Things the user should know but that do not stop the build (a darkened colour)."""
 
