@@ -36,11 +36,12 @@ def _markup(text: str) -> str:
 def extract(handouts=None, when: date | None = None) -> dict:
     """The general English handout's texts, as the library would print them (Letter, demo clinic)."""
     from handouts import BuildRequest, Handouts
+    from handouts.render.context import leaflet_context
 
     app = handouts or Handouts()
-    request = BuildRequest("general", "en", "handout", "letter", date=when)
-    selection, _spec, clinic = app.check_request(request)
-    ctx = app.context(request, selection, clinic)
+    request = BuildRequest(audience="general", lang="en", layout="handout", paper="letter", date=when)
+    selection, _spec, clinic = app.resolve(request)
+    ctx = leaflet_context(request, selection, clinic)
     t = ctx["t"]
 
     def items(name: str) -> list[dict]:

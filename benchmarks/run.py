@@ -91,7 +91,7 @@ def read_manifest_requests(path: Path) -> list:
     from handouts import BuildRequest
 
     with path.open(newline="", encoding="utf-8") as fh:
-        return [BuildRequest(row["audience"], row["lang"], row["layout"], row["paper"], patient=row["patient"])
+        return [BuildRequest(audience=row["audience"], lang=row["lang"], layout=row["layout"], paper=row["paper"], patient=row["patient"])
                 for row in csv.DictReader(fh)]
 
 
@@ -115,14 +115,14 @@ def worker(kind: str, n: int, warmup: int, manifest: Path | None = None) -> dict
         from handouts import BuildRequest, Handouts
 
         app = Handouts()
-        request = BuildRequest("general", "en", "handout", "letter")
+        request = BuildRequest(audience="general", lang="en", layout="handout", paper="letter")
         pages = app.render(request).pages
         return {"times": _time_calls(lambda: app.render(request), n, warmup), "pages": [pages]}
     if kind == "api-mixed":
         from handouts import BuildRequest, Handouts
 
         app = Handouts()
-        requests = [BuildRequest(a, lang, "handout", "letter") for a in AUDIENCES for lang in LANGS]
+        requests = [BuildRequest(audience=a, lang=lang, layout="handout", paper="letter") for a in AUDIENCES for lang in LANGS]
         pages = [app.render(r).pages for r in requests]  # warm-up: one of each (typesetters, selections)
         gc.collect()
         times = []

@@ -5,9 +5,9 @@ Use it as a library::
     from handouts import BuildRequest, Handouts
 
     app = Handouts()                       # built-in content and layouts
-    leaflet = app.render(BuildRequest("pregnancy", lang="en", paper="a4"))
+    leaflet = app.render(BuildRequest(audience="pregnancy", lang="en", paper="a4"))
     leaflet.pdf                            # the PDF bytes
-    app.build(BuildRequest("general"), "general.pdf")
+    app.build(BuildRequest(audience="general"), "general.pdf")
 """
 
 __version__ = "0.1.0"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from .api import BuildRequest, Handouts
+from .api import Handouts
+from .request import BuildRequest
 from .errors import HandoutsError
 from .readability import score
 
@@ -98,10 +99,10 @@ def run_check(app: Handouts, today: date) -> CheckResult:
         for paper in spec.papers:
             for audience in audiences:
                 for lang in sorted(content.languages):
-                    _build(app, BuildRequest(audience.id, lang, layout_id, paper, date=today), result)
+                    _build(app, BuildRequest(audience=audience.id, lang=lang, layout=layout_id, paper=paper, date=today), result)
     for audience in audiences:  # the HTML twin: one web page per audience and language
         for lang in sorted(content.languages):
-            _build(app, BuildRequest(audience.id, lang, date=today, format="html"), result)
+            _build(app, BuildRequest(audience=audience.id, lang=lang, date=today, format="html"), result)
     return result
 
 

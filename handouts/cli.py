@@ -8,15 +8,14 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .api import FORMATS, BuildRequest, Handouts, leaflet_date
+from .api import Handouts
+from .request import DEFAULTS, leaflet_date
 from .errors import HandoutsError
-from .schema import ISO_DATE_RE
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -30,7 +29,7 @@ class _Group(click.Group):
         except HandoutsError as exc:
             if ctx.meta.get("handouts.debug"):
                 traceback.print_exc()
-            for line in exc.lines:
+            for line in _error_lines(exc):
                 click.echo(f"Error: {line}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -42,6 +41,26 @@ class _Group(click.Group):
             click.echo(f"Error: internal error ({type(exc).__name__}: {detail}); "
                        "run again with --debug for the traceback", err=True)
             ctx.exit(1)
+
+
+OPTIONS = {"audience": "", "lang": "--lang", "layout": "--layout", "paper": "--paper", "clinic": "--clinic",
+           "format": "--format", "patient": "--patient", "clinician": "--clinician", "follow_up": "--follow-up",
+           "note": "--note", "date": "--date", "font": "--font", "tagged": "--no-tags"}
+"""How the command line names each request field (handouts.request); the audience is the argument."""
+
+
+def _error_lines(exc: HandoutsError) -> list[str]:
+    """One line per problem; a problem with a request field names it as the command line's option."""
+    if not exc.problems:
+        return exc.lines
+    lines = []
+    for problem in exc.problems:
+        option = OPTIONS.get(problem.field, problem.field)
+        if problem.file or not problem.field:
+            lines.append(str(problem))  # a file's problem says where it is
+        else:
+            lines.append(f"{option}: {problem.message}" if option else problem.message)
+    return lines
 
 
 def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -60,17 +79,6 @@ def _dirs_options(func):
     func = click.option("--data-dir", "data_dirs", multiple=True, type=_DIR, metavar="DIR",
                         help="A content folder, searched before the built-in content (repeatable).")(func)
     return func
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    if not ISO_DATE_RE.fullmatch(value):
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a real date ({exc})") from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,52 +105,55 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
               help="Where to write the leaflet (a file, or an existing folder). Default: "
                    "AUDIENCE-LANG-LAYOUT-PAPER.pdf, or AUDIENCE-LANG.html, in the current folder.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="pdf", show_default=True,
-              help="pdf: the layout, to print. html: one accessible web page (for a website or a screen "
-                   "reader; --layout, --paper and --font do not change it).")
-@click.option("--lang", default="en", show_default=True, help="Language code, e.g. en.")
-@click.option("--layout", default="handout", show_default=True, help="Layout id (see `handouts list`).")
-@click.option("--paper", default="letter", show_default=True, help="Paper: letter or a4 (see `handouts list`).")
-@click.option("--clinic", default="demo", show_default=True, metavar="ID_OR_FILE",
-              help="A clinic id from the data folders, or the path of a clinic YAML file.")
+@click.option("--format", "output_format", metavar="pdf|html",
+              help="pdf (the default): the layout, to print. html: one accessible web page (for a website or a "
+                   "screen reader; --layout, --paper and --font do not change it).")
+@click.option("--lang", help=f"Language code (default: {DEFAULTS['lang']}; see `handouts list`).")
+@click.option("--layout", help=f"Layout id (default: {DEFAULTS['layout']}; see `handouts list`).")
+@click.option("--paper", help=f"Paper of the layout (default: {DEFAULTS['paper']}; see `handouts list`).")
+@click.option("--clinic", metavar="ID_OR_FILE",
+              help=f"A clinic id from the data folders, or the path of a clinic YAML file (default: "
+                   f"{DEFAULTS['clinic']}).")
 @click.option("--patient", metavar="NAME", help="The patient's name, printed in the 'For you' area.")
 @click.option("--note", "notes", multiple=True, metavar="TEXT",
               help="A note for the patient (repeatable; each is a paragraph, line breaks kept).")
 @click.option("--clinician", metavar="NAME", help="The clinician the patient sees.")
 @click.option("--follow-up", "follow_up", metavar="DATE_OR_TEXT",
               help="Follow-up: a date as YYYY-MM-DD (printed in the leaflet's language) or text.")
-@click.option("--font", "fonts", multiple=True, type=click.Path(path_type=Path), metavar="FILE.ttf",
+@click.option("--font", "fonts", multiple=True, metavar="FILE.ttf",
               help="A TrueType font for characters the layout's fonts lack, e.g. a name in Chinese (repeatable).")
-@click.option("--date", "when", callback=_parse_date, metavar="YYYY-MM-DD",
+@click.option("--date", "when", metavar="YYYY-MM-DD",
               help="Date printed on the leaflet. Default: SOURCE_DATE_EPOCH if set, else today.")
 @click.option("--no-tags", "untagged", is_flag=True,
               help="Write an untagged PDF (no structure for screen readers; not PDF/UA). Tagged is the default.")
 @_dirs_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_debug_option
-def build(audience: str, output: Path | None, output_format: str, lang: str, layout: str, paper: str, clinic: str,
-          patient: str | None, notes: tuple[str, ...], clinician: str | None, follow_up: str | None,
-          fonts: tuple[Path, ...], when: date | None, untagged: bool, data_dirs: tuple[Path, ...],
-          layouts_dirs: tuple[Path, ...], force: bool) -> None:
+def build(audience: str, output: Path | None, output_format: str | None, lang: str | None, layout: str | None,
+          paper: str | None, clinic: str | None, patient: str | None, notes: tuple[str, ...], clinician: str | None,
+          follow_up: str | None, fonts: tuple[str, ...], when: str | None, untagged: bool,
+          data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Build one leaflet for AUDIENCE (see `handouts list`)."""
-    request = BuildRequest(audience, lang, layout, paper, clinic, patient, notes, when, clinician, follow_up,
-                           tuple(fonts), output_format, tagged=not untagged)
     handouts = Handouts(data_dirs, layouts_dirs)
+    request = handouts.request({
+        "audience": audience, "lang": lang, "layout": layout, "paper": paper, "clinic": clinic,
+        "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
+        "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
     path = handouts.build(request, output, force=force)
-    for notice in handouts.clinic(clinic).notices:
+    for notice in handouts.clinic(request.clinic).notices:
         click.echo(f"Note: {notice}", err=True)
     click.echo(f"Wrote {path}")
 
 
 def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int]:
-    from .batch import parse_shard
+    from .batch.run import parse_shard
 
     if value is None:
         return (1, 1)
     try:
         return parse_shard(value)
     except HandoutsError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--shard: ")) from exc
+        raise click.BadParameter(exc.problems[0].message) from exc
 
 
 @main.command()
@@ -169,7 +180,7 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     Exit codes: 0 all built (or unchanged); 1 some rows were invalid or some
     leaflets failed (listed on stderr); 2 the manifest itself is unusable.
     """
-    from .batch import BatchOptions, default_workers, run_batch
+    from .batch.run import BatchOptions, default_workers, run_batch
 
     options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts))
     app = Handouts(data_dirs, layouts_dirs)

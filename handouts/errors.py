@@ -1,15 +1,33 @@
-"""The errors ``handouts`` raises on purpose.
+"""Every exception ``handouts`` defines, in one hierarchy.
 
-Every error a user can fix is a :class:`HandoutsError`. The CLI catches that
-base class once, prints each line of the message to stderr and exits with
-``exit_code`` (2: bad input). Anything else that escapes is a bug: the CLI
-reports it as an internal error and exits 1.
+Every error a user can fix is a :class:`HandoutsError`. Each front end (the
+CLI, the batch, the web app) catches that base class once and shows its
+:attr:`~HandoutsError.problems`, naming fields its own way; anything else that
+escapes is a bug (the CLI says "internal error" and exits 1).
 
-    HandoutsError            base class; never raised directly
+    HandoutsError            base class (exit code 2); never raised directly
+    ├── RequestError         a build request's fields are wrong: every problem, keyed by field
     ├── DataError            content, sources, languages or clinic files are invalid
-    ├── LayoutSpecError      a layout is unknown, or its spec or template is broken
-    ├── RenderError          valid input that cannot be typeset (does not fit, missing glyph)
+    │   └── ManifestError    a batch manifest as a whole cannot be used
+    ├── LayoutSpecError      a layout's spec or template is broken
+    ├── RenderError          valid input that cannot be typeset (missing glyph, ...)
+    │   └── DoesNotFit       the leaflet does not fit its layout (pages, a panel)
+    │       └── BlockTooTall one block of a leaflet is taller than a whole page
     └── OutputError          the output cannot be written (exists, folder missing)
+
+Two more are signals between modules, never shown to users:
+:class:`TooManyPages` (a layout attempt stops early so a smaller text size can
+be tried) and :class:`MissingGlyphs` (no font can print a word; turned into a
+:class:`RenderError` naming the text).
+
+A :class:`Problem` is one thing wrong with one field. ``file`` and ``line``
+say where it was read (a content file, a clinic profile); for a field of a
+build request, ``file`` is empty and ``field`` is the request field's name
+(``patient``, ``follow_up``, ``note``...; see :mod:`handouts.request`), which
+each front end shows its own way: ``--patient`` on the command line,
+``MANIFEST:ROW: patient`` in a batch, a message beside the field on the web.
+A problem in a file a request field names (a clinic profile) keeps its file,
+line and field, and its ``subject`` is the request field (``clinic``).
 """
 
 from __future__ import annotations
@@ -19,21 +37,39 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one field of one file."""
+    """One thing wrong with one field, of a file (``file``, ``line``) or of a request (``file`` empty)."""
 
     file: str
     line: int | None
     field: str
     message: str
+    subject: str = ""
+    """For a problem found in a file that a request field names (the clinic profile of ``clinic``):
+    that request field."""
 
     def __str__(self) -> str:
+        if not self.file:
+            return f"{self.field}: {self.message}" if self.field else self.message
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.message}"
 
+    @classmethod
+    def of(cls, field: str, message: str) -> Problem:
+        """A problem with the request field ``field``."""
+        return cls("", None, field, message)
+
+    @property
+    def request_field(self) -> str:
+        """The request field this problem is about ("" if none): ``field`` for a request's own
+        problem, ``subject`` for one in a file the request named."""
+        return self.subject if self.file else self.field
+
 
 class HandoutsError(Exception):
-    """Base class for every error that is the input's fault (exit code 2)."""
+    """Base class for every error that is the input's fault (exit code 2).
+
+    ``message`` defaults to the problems, one per line."""
 
     exit_code = 2
 
@@ -49,23 +85,65 @@ class HandoutsError(Exception):
         return str(self).splitlines() or [self.__class__.__name__]
 
 
+class RequestError(HandoutsError):
+    """Raised by :func:`handouts.request.parse_request` and by rendering a request with bad fields:
+    every problem at once, each a :class:`Problem` whose ``field`` is the request field."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems=problems)
+
+    def by_field(self) -> dict[str, list[str]]:
+        """``{"patient": ["121 characters; ..."], ...}``: messages per request field, in order."""
+        out: dict[str, list[str]] = {}
+        for problem in self.problems:
+            out.setdefault(problem.field, []).append(problem.message)
+        return out
+
+
 class DataError(HandoutsError):
     """Raised while loading content: YAML that does not parse or does not fit
-    the schema, unknown ids, a missing translation, an unknown audience,
-    language or clinic. Carries every problem found, not just the first."""
+    the schema, unknown ids, a missing translation, a broken clinic profile.
+    Carries every problem found, not just the first."""
+
+
+class ManifestError(DataError):
+    """A batch manifest as a whole cannot be used: unreadable, unknown columns, no jobs."""
 
 
 class LayoutSpecError(HandoutsError):
-    """Raised for an unknown layout or paper, a broken ``layout.yaml``, or a
-    template that fails to compile or render (the message names the file and
-    line)."""
+    """Raised for a broken ``layout.yaml``, or a template that fails to compile
+    or render (the message names the file and line)."""
 
 
 class RenderError(HandoutsError):
-    """Raised while typesetting valid input: content that outgrows its frame
-    or page limit, or a character no configured font can print."""
+    """Raised while typesetting valid input: content that outgrows its frame or
+    page limit, or a character no configured font can print. When a request
+    field is the cause, its problems are keyed by that field."""
+
+
+class DoesNotFit(RenderError):
+    """The leaflet does not fit its layout: more pages than ``max_pages`` (``pages`` says how many)
+    or a panel of a fixed-size layout (``pages`` is 0; the message names the panel)."""
+
+    pages: int = 0
+
+
+class BlockTooTall(DoesNotFit):
+    """One block of a leaflet is taller than a whole page (ReportLab's ``LayoutError``)."""
 
 
 class OutputError(HandoutsError):
-    """Raised when the PDF cannot be written: the file exists and ``force`` is
+    """Raised when the file cannot be written: it exists and ``force`` is
     off, or the folder is missing or not writable."""
+
+
+class TooManyPages(Exception):
+    """A layout attempt needs more pages than allowed; the typesetter tries a smaller size."""
+
+
+class MissingGlyphs(Exception):
+    """No configured font can print the characters ``missing``; the message describes them."""
+
+    def __init__(self, missing: list[str], message: str):
+        super().__init__(message)
+        self.missing = missing

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import DataError, Problem
-from .model import SECTIONS, TIERS, Audience, Content, Item, Language, Source
+from .load.model import SECTIONS, TIERS, Audience, Content, Item, Language, Source
 
 MAIN_POINTS = 3
 

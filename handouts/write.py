@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
-from .yamlfile import display_path
+from .load.yamlfile import display_path
 
 
 def _umask() -> int:

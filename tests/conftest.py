@@ -60,7 +60,7 @@ def render(app):
 
     def _render(audience: str, **kwargs) -> bytes:
         kwargs.setdefault("date", DAY)
-        request = BuildRequest(audience, **kwargs)
+        request = BuildRequest(audience=audience, **kwargs)
         if request not in cache:
             cache[request] = app.render(request).pdf
         return cache[request]

@@ -25,7 +25,7 @@ import pytest
 from conftest import AUDIENCES, DAY, LANGUAGES, PAPERS, REPO, reader, text_of
 
 DATE = DAY.isoformat()
-COLUMNS = "audience, lang, layout, paper, format, clinic, patient, note, clinician, follow_up, date, output"
+COLUMNS = "audience, lang, layout, paper, clinic, format, patient, clinician, follow_up, note, date, tagged, output"
 LAYOUTS = ["card", "handout", "large-print", "trifold"]
 CARD_PAPERS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "4x6": (288.0, 432.0), "a6": (297.64, 419.53)}
 SUMMARY_KEYS = {"built", "unchanged", "failed", "invalid", "jobs", "seconds", "workers", "peak_rss_mb", "failures",

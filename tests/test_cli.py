@@ -49,10 +49,10 @@ def test_unknown_audience_lists_the_valid_ones(run):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--layout", "poster"], "Error: unknown layout 'poster'; choose one of: card, handout, large-print, trifold\n"),
-    (["--paper", "a3"], "Error: unknown paper 'a3' for layout 'handout'; choose one of: letter, a4\n"),
-    (["--lang", "fr"], "Error: unknown language 'fr'; choose one of: en, es\n"),
-    (["--clinic", "nowhere"], "Error: unknown clinic 'nowhere': give a clinic id (demo) or the path "
+    (["--layout", "poster"], "Error: --layout: unknown layout 'poster'; choose one of: card, handout, large-print, trifold\n"),
+    (["--paper", "a3"], "Error: --paper: unknown paper 'a3' for layout 'handout'; choose one of: letter, a4\n"),
+    (["--lang", "fr"], "Error: --lang: unknown language 'fr'; choose one of: en, es\n"),
+    (["--clinic", "nowhere"], "Error: --clinic: unknown clinic 'nowhere': give a clinic id (demo) or the path "
                               "of a clinic YAML file\n"),
 ])
 def test_unknown_choices_exit_2_with_the_valid_ones(run, tmp_path, args, message):
@@ -91,7 +91,7 @@ def test_date_defaults_to_source_date_epoch(run, tmp_path, monkeypatch):
 def test_bad_date_option_is_a_usage_error(run):
     result = run("build", "general", "--date", "21/11/2026")
     assert result.exit_code == 2
-    assert "expected YYYY-MM-DD, got '21/11/2026'" in result.stderr
+    assert "Error: --date: expected YYYY-MM-DD, found '21/11/2026'" in result.stderr
 
 
 def test_list_json_has_the_contract_keys(run):

@@ -50,8 +50,10 @@ from hypothesis import strategies as st
 
 from conftest import DAY
 from handouts import BuildRequest, Handouts
-from handouts.api import MAX_FOLLOW_UP_CHARS, MAX_NOTE_CHARS, MAX_NOTES, MAX_PATIENT_CHARS
-from handouts.clinic import MAX_FIELD_CHARS
+from handouts.request import MAX_CHARS, MAX_NOTES
+
+MAX_PATIENT_CHARS, MAX_NOTE_CHARS, MAX_FOLLOW_UP_CHARS = MAX_CHARS["patient"], MAX_CHARS["note"], MAX_CHARS["follow_up"]
+from handouts.load.clinic import MAX_FIELD_CHARS
 from handouts.errors import HandoutsError
 
 MAX_CLINIC_NAME_CHARS = MAX_FIELD_CHARS["name"]
@@ -139,7 +141,7 @@ def _assert_printed(value: str, pdf: bytes) -> None:
 def _render(app: Handouts, **kwargs):
     """(pdf, None) or (None, the HandoutsError). Any other exception propagates: a bug."""
     try:
-        return app.render(BuildRequest("general", date=DAY, **kwargs)).pdf, None
+        return app.render(BuildRequest(audience="general", date=DAY, **kwargs)).pdf, None
     except HandoutsError as exc:
         return None, exc
 
@@ -226,7 +228,7 @@ def _check_field(app: Handouts, field: str, option: str, value: str, limit: int,
             value = f"{day:%B} {day.day}, {day.year}"
         _assert_printed(value if field == "follow_up" else value.strip(), pdf)
         return
-    lines = _assert_one_line_each(exc, re.escape(f"{option}: "))
+    lines = _assert_one_line_each(exc, re.escape(f"{field}: "))  # the library names the request field
     kinds = [_kind(line, value, limit) for line in lines]
     assert sorted(kinds) == sorted(expected), f"{value!r}: expected {sorted(expected)}, got {lines}"
     for line, kind in zip(lines, kinds):
@@ -358,9 +360,10 @@ NOTE_ADVERSARIAL = [
 # The handout runs to at most two pages; the notes grow the one "For you" box, which cannot
 # split across pages.
 NOTES_OVERFLOW = re.compile(  # notes within the limits may still not fit: a clean error naming --note
-    r"^--note: layout 'handout': the general leaflet in 'en' runs to \d+ pages on letter; this layout allows 2 ")
+    r"^note: layout 'handout': with the notes, the general leaflet in 'en' runs to \d+ pages on letter; "
+    r"this layout allows 2 ")
 NOTES_TOO_TALL = re.compile(
-    r"^--note: makes one block of the leaflet taller than a whole letter page; shorten it")
+    r"^note: makes one block of the leaflet taller than a whole letter page; shorten it")
 
 
 @PROPERTY
@@ -383,7 +386,7 @@ def test_notes(app, notes):
         event("--note: does not fit the layout (a clean error naming --note)")
         return
     event("--note: " + ("data problems" if data else "cannot print"))
-    lines = _assert_one_line_each(exc, re.escape("--note: "))
+    lines = _assert_one_line_each(exc, re.escape("note: "))
     if data:  # length, count and control characters; the fonts are checked only when these pass
         control_lines = [line for line in lines if re.search(r"control character U\+[0-9A-F]{4}\b", line)]
         count_lines = [line for line in lines if re.search(rf"\b{len(notes)} notes\b.*\bat most {MAX_NOTES}\b", line)]
@@ -471,7 +474,7 @@ def test_soft_hyphen_before_a_fallback_word_keeps_the_space(app, field, layout):
 def test_notes_within_the_limits_fit_or_fail_naming_the_option(app, notes):
     assert all(len(note) <= MAX_NOTE_CHARS for note in notes) and len(notes) <= MAX_NOTES
     pdf, exc = _render(app, layout=HANDOUT, notes=notes)
-    assert exc is None or all(line.startswith("--note: ") for line in exc.lines), exc.lines
+    assert exc is None or all(line.startswith("note: ") for line in exc.lines), exc.lines
 
 
 @pytest.mark.parametrize("lines", [48, 300])
@@ -480,5 +483,5 @@ def test_a_note_too_tall_for_a_page_fails_naming_the_option(app, lines):
     assert len(note) <= MAX_NOTE_CHARS
     pdf, exc = _render(app, layout=HANDOUT, notes=(note,))
     assert exc is not None
-    assert all(line.startswith("--note: ") for line in exc.lines), exc.lines
+    assert all(line.startswith("note: ") for line in exc.lines), exc.lines
     assert "0x" not in str(exc) and "Flowable" not in str(exc), exc.lines

@@ -20,9 +20,10 @@ import pytest
 from conftest import AUDIENCES, DAY, LANGUAGES, REPO
 
 from handouts import BuildRequest, Handouts
-from handouts.batch import _Fingerprints
-from handouts.brand import TEXT_CONTRAST, contrast
-from handouts.errors import DataError
+from handouts.render.context import leaflet_context
+from handouts.batch.run import _Fingerprints
+from handouts.load.brand import TEXT_CONTRAST, contrast
+from handouts.errors import DataError, RequestError
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TIERS = ("emergency", "call-today", "visit")
@@ -104,7 +105,7 @@ def page(app):
 
     def _page(audience: str = "general", **kwargs) -> bytes:
         kwargs.setdefault("date", DAY)
-        request = BuildRequest(audience, format="html", **kwargs)
+        request = BuildRequest(audience=audience, format="html", **kwargs)
         if request not in cache:
             cache[request] = app.render(request).data
         return cache[request]
@@ -155,8 +156,8 @@ def test_content_lists_are_real_lists_with_every_item(app, page, audience, lang)
         assert li.parent.tag in ("ul", "ol")
     for lst in root.iter("ul", "ol"):
         assert all(c.tag == "li" if isinstance(c, Node) else not c.strip() for c in lst.children)
-    context = app.context(BuildRequest(audience, lang, format="html"), app.selection(audience, lang),
-                          app.clinic("demo"))
+    context = leaflet_context(BuildRequest(audience=audience, lang=lang, format="html"),
+                              app.selection(audience, lang), app.clinic("demo"))
     sections = {s.attrs.get("aria-labelledby"): s for s in root.iter("section")}
     for name, tag in [("main-message", "ol"), ("relief", "ol"), ("prevent", "ul"), ("avoid", "ul")]:
         key = "main" if name == "main-message" else name
@@ -187,7 +188,8 @@ def test_each_urgency_tier_is_a_section_with_its_own_heading(app, page, lang):
         heading = headings[0]
         assert section.attrs["aria-labelledby"] == heading.attrs["id"]
         # told apart by words, not by colour: the tier's label and its heading are the heading's text
-        assert heading.text == f"{strings[tier]['label']}: {strings[tier]['heading']}"
+        heading_text = strings[tier]["heading"].replace("{emergency}", "911")  # the demo clinic's number
+        assert heading.text == f"{strings[tier]['label']}: {heading_text}"
         icon = next(heading.iter("svg"))
         assert icon.attrs["aria-hidden"] == "true"
         assert list(section.iter("ul")) and list(section.iter("li"))
@@ -271,7 +273,7 @@ def test_without_patient_fields_there_is_no_for_you_section(page):
 
 
 def test_the_same_request_gives_the_same_bytes():
-    request = BuildRequest("cirrhosis", "es", date=date(2026, 5, 1), format="html", **PATIENT)
+    request = BuildRequest(audience="cirrhosis", lang="es", date=date(2026, 5, 1), format="html", **PATIENT)
     assert Handouts().render(request).data == Handouts().render(request).data
 
 
@@ -397,12 +399,13 @@ def test_a_name_in_any_script_needs_no_font_in_a_web_page(page):
 
 
 def test_the_library_returns_the_page_as_data(app):
-    leaflet = app.render(BuildRequest("general", format="html", date=DAY))
+    leaflet = app.render(BuildRequest(audience="general", format="html", date=DAY))
     assert leaflet.data.startswith(b"<!DOCTYPE html>") and leaflet.pages == 0
     with pytest.raises(ValueError):
         leaflet.pdf  # noqa: B018
-    with pytest.raises(DataError, match=r"^--format: unknown format 'doc'; choose one of: pdf, html$"):
-        app.render(BuildRequest("general", format="doc"))
+    with pytest.raises(RequestError, match=r"^format: unknown format 'doc'; choose one of: pdf, html$") as caught:
+        app.render(BuildRequest(audience="general", format="doc"))
+    assert caught.value.by_field() == {"format": ["unknown format 'doc'; choose one of: pdf, html"]}
 
 
 def test_the_page_template_is_data_a_layouts_dir_can_replace(run, tmp_path):
@@ -444,9 +447,9 @@ def test_a_batch_builds_html_and_pdf_rows_and_rebuilds_only_what_changed(run, tm
 
 def test_the_inputs_digest_includes_the_format(app):
     fingerprint = _Fingerprints(app)
-    pdf = BuildRequest("general", date=DAY)
-    assert fingerprint(pdf) != fingerprint(BuildRequest("general", date=DAY, format="html"))
-    assert fingerprint(pdf) == fingerprint(BuildRequest("general", date=DAY, format="pdf"))
+    pdf = BuildRequest(audience="general", date=DAY)
+    assert fingerprint(pdf) != fingerprint(BuildRequest(audience="general", date=DAY, format="html"))
+    assert fingerprint(pdf) == fingerprint(BuildRequest(audience="general", date=DAY, format="pdf"))
 
 
 def test_a_bad_format_cell_names_its_row_and_field_and_the_rest_builds(run, tmp_path):

@@ -211,7 +211,7 @@ def test_every_audience_language_and_paper_renders(render, papers, layout):
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_leaflet_pages_is_the_pdf_page_count(app, layout):
-    leaflet = app.render(BuildRequest("dialysis", lang="es", layout=layout, date=DAY))
+    leaflet = app.render(BuildRequest(audience="dialysis", lang="es", layout=layout, date=DAY))
     assert leaflet.pages == len(reader(leaflet.pdf).pages)
 
 
@@ -642,7 +642,7 @@ def test_overfull_trifold_flap_fails_naming_the_panel(tmp_path):
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1, lines
-    match = re.fullmatch(r"Error: layout 'trifold': panel 'flap' is (\d+\.\d) in \((\d+) pt\) too long for letter, "
+    match = re.fullmatch(r"Error: --note: layout 'trifold': panel 'flap' is (\d+\.\d) in \((\d+) pt\) too long for letter, "
                          r"even with body text shrunk to the layout's smallest size \(8\.5 pt\); "
                          r"shorten the notes or choose the handout layout", lines[0])
     assert match, lines[0]
@@ -655,7 +655,8 @@ def test_overfull_handout_fails_with_the_page_count(tmp_path):
     notes = [arg for _ in range(10) for arg in ("--note", LONG_NOTE[:550])]
     result = cli("build", "general", *notes, "-o", "h.pdf")
     assert result.exit_code == 2
-    match = re.fullmatch(r"Error: --note: layout 'handout': the general leaflet in 'en' runs to (\d+) pages on letter; "
+    match = re.fullmatch(r"Error: --note: layout 'handout': with the notes, the general leaflet in 'en' runs to (\d+) "
+                         r"pages on letter; "
                          r"this layout allows 2 \(shorten the notes or choose another layout\)\n", result.stderr)
     assert match and int(match[1]) > 2, result.stderr
     assert list(tmp_path.iterdir()) == []
@@ -740,7 +741,7 @@ def test_brand_colour_must_be_rrggbb(tmp_path):
 # -- reproducible bytes ------------------------------------------------------------
 @pytest.mark.parametrize("layout", ["trifold", "card"])
 def test_same_request_in_fresh_objects_gives_identical_bytes(layout):
-    request = BuildRequest("older-adults", lang="es", layout=layout, patient=VIETNAMESE, notes=("Nota",),
+    request = BuildRequest(audience="older-adults", lang="es", layout=layout, patient=VIETNAMESE, notes=("Nota",),
                            follow_up="2026-12-05", date=DAY)
     first, second = Handouts().render(request).pdf, Handouts().render(request).pdf
     assert first == second

@@ -57,7 +57,7 @@ def test_one_bookmark_per_section_pointing_at_its_page(render):
 
 
 def test_same_inputs_give_identical_bytes_in_one_process():
-    request = BuildRequest("dialysis", patient="Ana", notes=("Note",), date=date(2026, 1, 2))
+    request = BuildRequest(audience="dialysis", patient="Ana", notes=("Note",), date=date(2026, 1, 2))
     assert Handouts().render(request).pdf == Handouts().render(request).pdf
 
 

@@ -20,6 +20,7 @@ from pdftags import folded, read_tags
 from test_layouts import write_clinic
 
 from handouts import BuildRequest, Handouts
+from handouts.render.context import leaflet_context
 
 LAYOUT_PAPERS = [("handout", "letter"), ("handout", "a4"), ("large-print", "letter"), ("large-print", "a4"),
                  ("trifold", "letter"), ("trifold", "a4"), ("card", "letter"), ("card", "a4"), ("card", "4x6"),
@@ -108,9 +109,9 @@ def test_no_font_maps_a_code_to_nul(render):
 
 # -- acceptance 2: the handout's structure tree ---------------------------------------
 def _expected(app: Handouts, audience: str, lang: str) -> dict:
-    request = BuildRequest(audience, lang, date=DAY)
-    selection, _, clinic = app.check_request(request)
-    return app.context(request, selection, clinic)
+    request = BuildRequest(audience=audience, lang=lang, date=DAY)
+    selection, _, clinic = app.resolve(request)
+    return leaflet_context(request, selection, clinic)
 
 
 def _item_text(item: dict, brackets: bool = False) -> str:
@@ -281,7 +282,7 @@ def long_leaflet(tmp_path_factory) -> bytes:
         "<list>{% for i in range(70) %}<item>Sign number {{ i }}</item>{% endfor %}</list></tier>"
         "<p>{% for i in range(400) %}word{{ i }} {% endfor %}</p></leaflet>", encoding="utf-8")
     app = Handouts(layouts_dirs=[folder.parent])
-    return app.render(BuildRequest("general", layout="long", date=DAY)).pdf
+    return app.render(BuildRequest(audience="general", layout="long", date=DAY)).pdf
 
 
 def test_a_warning_box_heading_repeated_on_the_next_page_is_tagged_once(long_leaflet):
@@ -308,7 +309,7 @@ def test_an_svg_logo_is_a_figure_named_after_the_clinic(tmp_path):
     svg = tmp_path / "logo.svg"
     shutil.copy(REPO / "data" / "pictures" / "calf-stretch.svg", svg)
     clinic = write_clinic(tmp_path / "clinic", logo=svg, name="Clínica del Valle")
-    pdf = Handouts().render(BuildRequest("athletes", "es", "trifold", clinic=str(clinic), date=DAY)).pdf
+    pdf = Handouts().render(BuildRequest(audience="athletes", lang="es", layout="trifold", clinic=str(clinic), date=DAY)).pdf
     assert "Logotipo de Clínica del Valle" in [e.alt for e in read_tags(pdf).roles("Figure")]
     assert ua1_failures(pdf) == []
 
@@ -335,7 +336,7 @@ def test_text_in_an_svg_logo_is_set_in_the_layouts_embedded_fonts(tmp_path, font
     logo.write_text(SVG_WITH_TEXT.format(font=font, text="Riverside"), encoding="utf-8")
     clinic = write_clinic(tmp_path / "clinic", logo=logo)
     for layout in ("handout", "trifold", "large-print"):
-        pdf = Handouts().render(BuildRequest("general", layout=layout, clinic=str(clinic), date=DAY)).pdf
+        pdf = Handouts().render(BuildRequest(audience="general", layout=layout, clinic=str(clinic), date=DAY)).pdf
         assert ua1_failures(pdf) == []
         for p in reader(pdf).pages:
             for f in p["/Resources"]["/Font"].values():
@@ -347,7 +348,7 @@ def test_text_in_an_svg_logo_that_no_font_can_print_is_an_error(tmp_path):
     logo.write_text(SVG_WITH_TEXT.format(font="", text="王医院"), encoding="utf-8")
     clinic = write_clinic(tmp_path / "clinic", logo=logo)
     with pytest.raises(Exception) as caught:
-        Handouts().render(BuildRequest("general", clinic=str(clinic), date=DAY))
+        Handouts().render(BuildRequest(audience="general", clinic=str(clinic), date=DAY))
     message = str(caught.value)
     assert "logo.svg: the text '王医院' in the SVG cannot be printed" in message and "U+738B" in message
     assert "convert the text to paths" in message
@@ -360,7 +361,7 @@ def supplementary_font(tmp_path_factory) -> Path:
 
 
 def test_a_character_above_u_ffff_maps_back_to_unicode(supplementary_font):
-    pdf = Handouts().render(BuildRequest("general", patient="Ana \U00020000", fonts=(supplementary_font,),
+    pdf = Handouts().render(BuildRequest(audience="general", patient="Ana \U00020000", fonts=(supplementary_font,),
                                          date=DAY)).pdf
     assert ua1_failures(pdf) == []
     cmaps = b"".join(f.get_object()["/ToUnicode"].get_object().get_data()
@@ -372,7 +373,7 @@ def test_a_character_above_u_ffff_maps_back_to_unicode(supplementary_font):
 def test_a_web_address_broken_across_lines_gets_no_space_inside(tmp_path):
     url = "https://www.riversidefamilyclinic-springfield.example.org/patient-education/leg-cramps"
     clinic = write_clinic(tmp_path / "clinic", website=url)
-    pdf = Handouts().render(BuildRequest("general", clinic=str(clinic), date=DAY)).pdf
+    pdf = Handouts().render(BuildRequest(audience="general", clinic=str(clinic), date=DAY)).pdf
     short = url.removeprefix("https://www.")
     tags = read_tags(pdf)
     (printed,) = [e for e in tags.roles("P") if e.text.replace(" ", "") == short]
@@ -384,7 +385,7 @@ def test_a_web_address_broken_across_lines_gets_no_space_inside(tmp_path):
 def test_an_empty_alt_makes_a_drawing_decoration(tmp_path):
     app = _custom_layout(tmp_path, '<leaflet><title>{{ leaflet.title }}</title>'
                                    '<figure picture="calf-stretch" alt="">Stretch</figure></leaflet>')
-    pdf = app.render(BuildRequest("general", layout="custom", date=DAY)).pdf
+    pdf = app.render(BuildRequest(audience="general", layout="custom", date=DAY)).pdf
     tags = read_tags(pdf)
     assert tags.roles("Figure") == [] and [e.text for e in tags.roles("Caption")] == ["Stretch"]
     assert ua1_failures(pdf) == []
@@ -393,7 +394,7 @@ def test_an_empty_alt_makes_a_drawing_decoration(tmp_path):
 def test_a_page_with_no_tagged_content_still_has_its_parent_tree_entry(tmp_path):
     app = _custom_layout(tmp_path, '<leaflet><title>{{ leaflet.title }}</title><pagebreak/><spacer height="20"/>'
                                    '<footer><center>{{ t.page_x_of_y|page_fields }}</center></footer></leaflet>')
-    pdf = app.render(BuildRequest("general", layout="custom", date=DAY)).pdf
+    pdf = app.render(BuildRequest(audience="general", layout="custom", date=DAY)).pdf
     tags = read_tags(pdf)
     assert len(reader(pdf).pages) == 2
     assert tags.parent_tree_keys == [0, 1] and tags.next_key == 2

@@ -26,16 +26,16 @@ OUT = ROOT / "docs" / "images"
 DAY = date(2026, 11, 21)
 SAMPLES = [
     # file name, request, pages to show, dpi
-    ("handout-pregnancy-letter.png", BuildRequest("pregnancy", date=DAY), [1, 2], 60),
+    ("handout-pregnancy-letter.png", BuildRequest(audience="pregnancy", date=DAY), [1, 2], 60),
     ("handout-general-patient-letter.png",
-     BuildRequest("general", date=DAY, patient="Nguyễn Thị Minh Khai", clinician="Dr. Ana Ruiz",
+     BuildRequest(audience="general", date=DAY, patient="Nguyễn Thị Minh Khai", clinician="Dr. Ana Ruiz",
                   follow_up="2026-12-05", notes=("Stretch your calves before bed.",)), [1], 80),
-    ("large-print-older-adults-letter.png", BuildRequest("older-adults", layout="large-print", date=DAY),
+    ("large-print-older-adults-letter.png", BuildRequest(audience="older-adults", layout="large-print", date=DAY),
      [1, 2, 3], 45),
-    ("trifold-general-letter.png", BuildRequest("general", layout="trifold", date=DAY), [1, 2], 55),
-    ("trifold-dialysis-es-a4.png", BuildRequest("dialysis", lang="es", layout="trifold", paper="a4", date=DAY),
+    ("trifold-general-letter.png", BuildRequest(audience="general", layout="trifold", date=DAY), [1, 2], 55),
+    ("trifold-dialysis-es-a4.png", BuildRequest(audience="dialysis", lang="es", layout="trifold", paper="a4", date=DAY),
      [2], 70),
-    ("card-pregnancy-4x6.png", BuildRequest("pregnancy", layout="card", paper="4x6", patient="Maria Lopez",
+    ("card-pregnancy-4x6.png", BuildRequest(audience="pregnancy", layout="card", paper="4x6", patient="Maria Lopez",
                                             date=DAY), [1, 2], 90),
 ]
 

@@ -22,8 +22,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from .errors import LayoutSpecError
-from .yamlfile import display_path
+from ..errors import LayoutSpecError
+from ..load.yamlfile import display_path
 
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 

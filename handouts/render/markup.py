@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
-from .errors import LayoutSpecError
+from ..errors import LayoutSpecError
 
 FLOW = {"title", "subtitle", "h2", "h3", "p", "list", "checklist", "fill", "box", "tier", "row", "figure",
         "logo", "image", "qr", "spacer", "keep"}

@@ -33,28 +33,24 @@ import string
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, HandoutsError, Problem
-from .schema import ISO_DATE_RE
-from .yamlfile import Map, Seq, display_path, load_mapping
+from ..errors import HandoutsError, ManifestError, Problem, RequestError
+from ..request import DEFAULTS, FORMATS
+from ..request import FIELDS as REQUEST_FIELDS
+from ..load.yamlfile import Map, Seq, display_path, load_mapping
 
 if TYPE_CHECKING:
-    from .api import BuildRequest, Handouts
+    from ..api import Handouts
+    from ..request import BuildRequest
 
-FIELDS = ("audience", "lang", "layout", "paper", "format", "clinic", "patient", "note", "clinician", "follow_up",
-          "date", "output")
+FIELDS = tuple(f for f in REQUEST_FIELDS if f != "font") + ("output",)
+"""Manifest columns: the request fields (handouts.request; fonts come from ``--font``) and ``output``."""
 MATRIX = ("audience", "lang", "layout", "paper")
-DEFAULTS = {"lang": "en", "layout": "handout", "paper": "letter", "format": "pdf", "clinic": "demo"}
 PLACEHOLDERS = ("audience", "lang", "layout", "paper", "format", "row", "patient")
 RESERVED = {"index.json"}
 _UNSAFE = re.compile(r"[^\w.\- ()+,]", re.UNICODE)
-
-
-class ManifestError(DataError):
-    """The manifest as a whole cannot be used (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +209,6 @@ class _Checker:
         self.outputs: dict[str, int] = {}
         self.folders: dict[str, int] = {}
         """Every folder an output needs, with the first row that needs it."""
-        self.clinic_ok: dict[str, str | None] = {}
 
     def job(self, index: int, raw: _Raw) -> Job:
         problems: list[Problem] = []
@@ -226,58 +221,23 @@ class _Checker:
             return Job(raw.row, index, None, "", tuple(problems))
         if "__extra__" in raw.values:
             fail("", f"{raw.values['__extra__']} more cell(s) than the header has columns")
-        values = {k: v for k, v in raw.values.items() if not k.startswith("__")}
-        text: dict[str, str] = {}
-        for name, value in values.items():
-            if isinstance(value, (list, Map, Seq, dict)):
-                fail(name, "expected a single value" + (" (lists only for audience, lang, layout, paper)"
-                                                         if name not in MATRIX else ""))
-            elif value is not None:
-                text[name] = str(value).strip() if name != "note" else str(value)
-        for name, default in DEFAULTS.items():
-            text.setdefault(name, default)
-
-        content = self.app.content
-        audience = text.get("audience", "")
-        choices = ", ".join(sorted(content.audiences, key=lambda a: (content.audiences[a].order, a)))
-        if not audience:
-            fail("audience", f"required; choose one of: {choices}")
-        elif audience not in content.audiences:
-            fail("audience", f"unknown audience {audience!r}; choose one of: {choices}")
-        if text["lang"] not in content.languages:
-            fail("lang", f"unknown language {text['lang']!r}; choose one of: {', '.join(sorted(content.languages))}")
-        layout = text["layout"]
-        if layout not in self.app.layout_folders:
-            fail("layout", f"unknown layout {layout!r}; choose one of: {', '.join(sorted(self.app.layout_folders))}")
-        else:
-            papers = self.app.layout(layout).papers
-            if text["paper"] not in papers:
-                fail("paper", f"unknown paper {text['paper']!r} for layout {layout!r}; choose one of: "
-                              f"{', '.join(papers)}")
-        from .api import FORMATS, BuildRequest
-
-        if text["format"] not in FORMATS:
-            fail("format", f"unknown format {text['format']!r}; choose one of: {', '.join(FORMATS)}")
-        clinic = self._clinic(text["clinic"])
-        if clinic is not None:
-            fail("clinic", clinic)
-        when = None
-        if "date" in text:
-            if not ISO_DATE_RE.fullmatch(text["date"]):
-                fail("date", f"expected YYYY-MM-DD, found {text['date']!r}")
-            else:
-                try:
-                    when = date.fromisoformat(text["date"])
-                except ValueError as exc:
-                    fail("date", f"{text['date']!r} is not a real date ({exc})")
-
-        notes = (text["note"],) if text.get("note", "").strip() else ()
-        request = BuildRequest(audience, text["lang"], layout, text["paper"], self._clinic_ref(text["clinic"]),
-                               text.get("patient") or None, notes, when, text.get("clinician") or None,
-                               text.get("follow_up") or None, self.fonts, text["format"])
-        if not problems:
-            self._check_request(request, fail)
-        output = self._output(text.get("output"), request, raw.row, fail)
+        values = {k: v for k, v in raw.values.items() if not k.startswith("__") and k != "output"}
+        for name in MATRIX:
+            if isinstance(values.get(name), (list, Map, Seq, dict)):
+                fail(name, "expected a single value")
+                values.pop(name)
+        clinic = values.get("clinic")
+        if isinstance(clinic, str) and clinic.strip():
+            values["clinic"] = self._clinic_ref(clinic.strip())
+        if self.fonts:
+            values["font"] = [str(font) for font in self.fonts]
+        request = None
+        try:
+            request = self.app.request(values)
+        except RequestError as exc:
+            for problem in exc.problems:
+                fail(problem.request_field, str(problem) if problem.file else problem.message)
+        output = self._output(raw.values.get("output"), request or _for_naming(values), raw.row, fail)
         return Job(raw.row, index, request if not problems else None, output, tuple(problems))
 
     def _clinic_ref(self, ref: str) -> str:
@@ -285,28 +245,6 @@ class _Checker:
         if ref in self.app.content.clinic_files or Path(ref).is_absolute():
             return ref
         return str(self.base / ref)
-
-    def _clinic(self, ref: str) -> str | None:
-        if ref not in self.clinic_ok:
-            try:
-                self.app.clinic(self._clinic_ref(ref))
-                self.clinic_ok[ref] = None
-            except HandoutsError as exc:
-                self.clinic_ok[ref] = "; ".join(exc.lines)
-        return self.clinic_ok[ref]
-
-    def _check_request(self, request: BuildRequest, fail) -> None:
-        """The patient fields: the same checks as ``handouts build``, then (for a PDF) every character
-        against the fonts."""
-        try:
-            selection, spec, clinic = self.app.check_request(request)
-            if request.format == "pdf":
-                self.app.check_printable(request, selection, spec, clinic)
-        except HandoutsError as exc:
-            for line in exc.lines:
-                option, _, message = line.partition(": ")
-                name = option.lstrip("-").replace("-", "_") if option.startswith("--") else ""
-                fail(name if name in FIELDS else "", message if name else line)
 
     def _output(self, pattern: str | None, request: BuildRequest, row: int, fail) -> str:
         if pattern is None:
@@ -343,6 +281,19 @@ class _Checker:
             for parent in parents:
                 self.folders.setdefault(parent, row)
         return cleaned
+
+
+def _for_naming(values: dict[str, Any]) -> BuildRequest:
+    """A stand-in request for an invalid row, so its output name can still be checked."""
+    from ..request import BuildRequest
+
+    def text(name: str) -> str:
+        value = values.get(name)
+        return value.strip() if isinstance(value, str) and value.strip() else DEFAULTS.get(name, "")
+
+    return BuildRequest(audience=text("audience"), lang=text("lang"), layout=text("layout"), paper=text("paper"),
+                        format=text("format") if text("format") in FORMATS else "pdf",
+                        patient=text("patient") or None)
 
 
 def clean_output(name: str, suffix: str = ".pdf") -> str | Problem:

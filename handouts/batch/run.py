@@ -35,12 +35,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .api import BuildRequest, Handouts
-from .errors import HandoutsError, OutputError
+from .. import __version__
+from ..api import BuildRequest, Handouts
+from ..errors import HandoutsError, OutputError, Problem
 from .manifest import Job, read_manifest
-from .write import remove_stale_parts, write_atomic
-from .yamlfile import display_path
+from ..write import remove_stale_parts, write_atomic
+from ..load.yamlfile import display_path
 
 INDEX = "index.json"
 
@@ -110,13 +110,14 @@ class Summary:
 
 
 def parse_shard(text: str) -> tuple[int, int]:
-    """``"2/4"`` -> ``(2, 4)``."""
+    """``"2/4"`` -> ``(2, 4)``. Raises :class:`HandoutsError` with one problem (field ``shard``)."""
     try:
         k, n = (int(part) for part in text.split("/"))
     except ValueError:
         k = n = 0
     if not (n >= 1 and 1 <= k <= n):
-        raise HandoutsError(f"--shard: expected K/N with 1 <= K <= N, such as 1/2; found {text!r}")
+        raise HandoutsError(problems=[Problem.of("shard", f"expected K/N with 1 <= K <= N, such as 1/2; "
+                                                          f"found {text!r}")])
     return k, n
 
 
@@ -139,7 +140,7 @@ def _file_digest(path: Path | None) -> str:
 
 class _Fingerprints:
     def __init__(self, app: Handouts):
-        from .resources import BUILTIN_FONTS
+        from ..resources import BUILTIN_FONTS
 
         self.app = app
         from importlib.metadata import PackageNotFoundError, version
@@ -182,7 +183,7 @@ def _init_worker(data_dirs: list[str], layouts_dirs: list[str]) -> None:
 
 
 def _reading(app: Handouts, request: BuildRequest, cache: dict) -> tuple[float | None, str]:
-    from .readability import SUPPORTED, score
+    from ..readability import SUPPORTED, score
 
     key = (request.audience, request.lang)
     if key not in cache:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Mapping
 
-from .errors import LayoutSpecError, Problem
+from ..errors import LayoutSpecError, Problem
 from .schema import COLOR_RE, Checker
 from .yamlfile import Map, display_path, load_mapping
 

@@ -21,7 +21,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
-from .errors import LayoutSpecError
+from ..errors import LayoutSpecError, MissingGlyphs
 
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
 _IGNORABLE = {"\n", "\t", "\r", *_INVISIBLE}
@@ -138,14 +138,6 @@ def _covers(font_name: str, text: str) -> bool:
 _WORDS = re.compile(r"(\s+)")
 
 
-class MissingGlyphs(Exception):
-    """Raised by :meth:`Fallbacks.markup` with the characters no font has."""
-
-    def __init__(self, missing: list[str]):
-        super().__init__(describe_missing(missing))
-        self.missing = missing
-
-
 class LazyFamily(Mapping[str, str]):
     """A font family registered with ReportLab the first time one of its faces is asked for.
 
@@ -216,6 +208,7 @@ class Fallbacks:
                     continue
                 name = next((f[face] for f in self.families if _covers(f[face], ch)), None)
                 if name is None:
-                    raise MissingGlyphs(self.missing(text, font_name))
+                    missing = self.missing(text, font_name)
+                    raise MissingGlyphs(missing, describe_missing(missing))
                 out.append(f'<font name="{name}">{escape(ch)}</font>')
         return "".join(out)

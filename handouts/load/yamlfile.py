@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 try:  # the C loader is ~5x faster; fall back to pure Python where it is missing
     _BaseLoader = yaml.CSafeLoader

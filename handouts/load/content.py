@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 from .model import (
     PLAN_KINDS, SECTIONS, TIERS, Audience, Content, Item, Language, Meta, Origin,
     PlacedItem, Source, flatten,
 )
 from .schema import SOURCE_ID_RE, Checker
-from .select import assemble
+from ..select import assemble
 from .yamlfile import Map, display_path, kind_of, load_mapping
 
 ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "kind", "tags", "picture"}

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .brand import TEXT_CONTRAST, contrast, readable_shade
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 from .model import Clinic, Content, Origin
 from .pictures import check_picture
 from .schema import COLOR_RE, Checker

@@ -21,9 +21,10 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from . import __version__
+from .. import __version__
+from ..errors import TooManyPages
 from .drawings import crop_marks, fold_marks
-from .layouts import LayoutSpec, Paper
+from ..load.layout_spec import LayoutSpec, Paper
 from .tagging import StructureTree, TaggingCanvas
 
 FooterDrawer = Callable[[Canvas, int, int], None]
@@ -74,10 +75,6 @@ def column_boxes(spec: LayoutSpec, paper: Paper) -> list[Box]:
 def fold_positions(spec: LayoutSpec, paper: Paper) -> list[float]:
     x0, _, width, _ = paper.piece
     return [x0 + width * i / spec.columns for i in range(1, spec.columns)] if spec.panels else []
-
-
-class TooManyPages(Exception):
-    """Raised by :func:`build_pdf` as a page past ``stop_after`` begins: the rest is not worth laying out."""
 
 
 class _Doc(BaseDocTemplate):

@@ -22,9 +22,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .model import Clinic
-from .pictures import print_copy
-from .select import Selection
+from ..load.model import Clinic
+from ..load.pictures import print_copy
+from ..select import Selection
 
 HTML_TEMPLATE = "_html/leaflet.html.j2"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -12,13 +12,11 @@ import re
 from datetime import date
 from typing import Any
 
-from .errors import Problem
+from ..errors import Problem
 from .yamlfile import Map, Seq, kind_of
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-"""A date as YYYY-MM-DD (check it is a real date with ``date.fromisoformat``)."""
 COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 """A colour as ``#rrggbb``."""
 

@@ -38,18 +38,21 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
 from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
-from .errors import DataError, LayoutSpecError, RenderError
-from .fonts import (
-    Fallbacks, LazyFamily, MissingGlyphs, describe_missing, invisible_removed, register_family,
+from ..errors import (
+    BlockTooTall, DataError, DoesNotFit, LayoutSpecError, MissingGlyphs, Problem, RenderError, RequestError,
+    TooManyPages,
 )
-from .layouts import BoxStyle, LayoutSpec, Style, parse_length
-from .markup import plain_text, spoken_text
-from .pages import Box, PdfInfo, TooManyPages, build_pdf, column_boxes
-from .pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
+from .fonts import (
+    Fallbacks, LazyFamily, describe_missing, invisible_removed, register_family,
+)
+from ..load.layout_spec import BoxStyle, LayoutSpec, Style, parse_length
+from ..render.markup import plain_text, spoken_text
+from .pages import Box, PdfInfo, build_pdf, column_boxes
+from ..load.pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
 from .tagging import Node, StructureTree, TaggedDrawing, TaggedParagraph
-from .yamlfile import display_path
+from ..load.yamlfile import display_path
 
-__all__ = ["Assets", "BlockTooTall", "PdfInfo", "Typesetter"]
+__all__ = ["Assets", "PdfInfo", "Typesetter"]
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _INLINE_TAGS = {"b": "b", "i": "i", "sup": "super"}
@@ -67,10 +70,6 @@ class Assets:
 
     logo: Path | None = None
     pictures: Mapping[str, Path] = field(default_factory=dict)
-
-
-class BlockTooTall(RenderError):
-    """One flowable is taller than a page (ReportLab's LayoutError)."""
 
 
 class _Bookmarked(TaggedParagraph):
@@ -109,7 +108,7 @@ class Typesetter:
         try:
             extra = [register_family({"regular": path}) for path in extra_fonts]
         except LayoutSpecError as exc:
-            raise DataError(f"--font: {exc}") from exc
+            raise RequestError([Problem.of("font", str(exc))]) from exc
         self.fallbacks = Fallbacks([self.families.get(name) or LazyFamily(spec.fonts[name])
                                     for name in spec.fallback_fonts] + extra)
         # Faces that are really bold (a family without a bold face maps "bold" to its regular face).
@@ -768,7 +767,7 @@ class Typesetter:
         else:
             pid, _, over = worst
             size = self.spec.styles["body"].size * typesetter.scale
-            raise RenderError(
+            raise DoesNotFit(
                 f"layout {self.spec.id!r}: panel {pid!r} is {over / 72:.1f} in ({over:.0f} pt) too long for "
                 f"{paper}, even with body text shrunk to the layout's smallest size ({size:.1f} pt); "
                 "shorten the notes or choose the handout layout")

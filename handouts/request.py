@@ -1,0 +1,243 @@
+"""The request boundary: raw field values in; a checked :class:`BuildRequest` out, or every problem keyed by field.
+
+Every front end gathers what the user typed into a mapping of field names to
+raw values (the CLI from its options, a batch manifest from a CSV row or a
+YAML job, the web app from its form) and calls :func:`parse_request`. The
+problems come back as one :class:`~handouts.errors.RequestError` whose
+problems are keyed by these field names, never by a CLI flag or a column
+heading; each front end shows them its own way.
+
+The field names are a contract (the web form, manifests and scripts use them):
+
+==============  ==================================================  ===========
+field           raw value                                           default
+==============  ==================================================  ===========
+``audience``    an audience id (``handouts list``)                  required
+``lang``        a language code                                     ``en``
+``layout``      a layout id                                         ``handout``
+``paper``       a paper of that layout                              ``letter``
+``clinic``      a clinic id, or the path of a clinic YAML file      ``demo``
+``format``      ``pdf`` or ``html``                                 ``pdf``
+``patient``     the patient's name, at most 120 characters          none
+``clinician``   the clinician's name, at most 120 characters        none
+``follow_up``   ``YYYY-MM-DD`` (printed in the leaflet's language)
+                or short text, at most 80 characters                none
+``note``        repeatable: at most 10 notes of 600 characters      none
+``date``        the printed date, ``YYYY-MM-DD``                    see below
+``font``        repeatable: paths of extra TrueType fonts           none
+``tagged``      ``true``/``false`` (also yes/no, 1/0): tagged PDF   ``true``
+==============  ==================================================  ===========
+
+A raw value is a string (a repeatable field also takes a list of strings);
+``None`` or an empty string means "not given". The printed date defaults to
+``SOURCE_DATE_EPOCH`` (seconds since 1970) if set, else today (UTC); see
+:func:`leaflet_date`.
+
+Checks come in two kinds, both reported together by :func:`parse_request`:
+
+- field checks (:func:`field_problems`): lengths, control characters, real
+  dates, known formats; they need nothing loaded;
+- catalog checks (:meth:`Catalog.request_problems`): the audience, language,
+  layout, paper and clinic exist, the fonts are TrueType files, and (for a PDF)
+  every character of the patient's text is in the layout's fonts.
+
+:meth:`handouts.api.Handouts.render` runs the same checks again, so a
+:class:`BuildRequest` made directly (keyword arguments only) is just as safe.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Protocol
+
+from .errors import DataError, Problem, RequestError
+
+FIELDS = ("audience", "lang", "layout", "paper", "clinic", "format", "patient", "clinician", "follow_up", "note",
+          "date", "font", "tagged")
+"""Every request field, in the order problems are reported."""
+REPEATABLE = ("note", "font")
+DEFAULTS: Mapping[str, str] = {"lang": "en", "layout": "handout", "paper": "letter", "clinic": "demo",
+                               "format": "pdf"}
+FORMATS = ("pdf", "html")
+"""What a request builds: the layout as a PDF, or the accessible HTML twin (one web page)."""
+
+MAX_CHARS = {"patient": 120, "clinician": 120, "follow_up": 80, "note": 600}
+"""The longest text each free-text field may hold, in characters (what fits on a leaflet)."""
+MAX_NOTES = 10
+ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date as ``YYYY-MM-DD`` (check it is a real date with :func:`real_date`)."""
+_ATTRIBUTE = {"note": "notes", "font": "fonts"}
+"""The :class:`BuildRequest` attribute of each repeatable field."""
+_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildRequest:
+    """What to build. Only ``audience`` is required; make one with keyword arguments, or from raw
+    values with :func:`parse_request`."""
+
+    audience: str
+    lang: str = "en"
+    layout: str = "handout"
+    paper: str = "letter"
+    clinic: str = "demo"
+    """A clinic id from ``data/clinics/`` or the path of a clinic YAML file."""
+    format: str = "pdf"
+    """``pdf`` or ``html``. A web page has no paper and one design: for ``html``, ``layout`` and
+    ``paper`` are checked as usual (so a manifest row is valid for both formats) but not used,
+    and ``fonts`` are not needed (the browser has its own)."""
+    patient: str | None = None
+    clinician: str | None = None
+    follow_up: str | None = None
+    """A date (``YYYY-MM-DD``, printed in the leaflet's language) or free text such as "in 2 weeks"."""
+    notes: tuple[str, ...] = ()
+    """Notes for the patient; each is a paragraph, line breaks kept."""
+    date: date | None = None
+    """The date printed on the leaflet; see :func:`leaflet_date`."""
+    fonts: tuple[Path, ...] = ()
+    """Extra TrueType fonts for characters the layout's fonts lack (names in other scripts)."""
+    tagged: bool = True
+    """Write a tagged PDF (PDF/UA-1: structure tree, marked content, metadata); see docs/accessibility.md."""
+
+    def default_filename(self) -> str:
+        """``AUDIENCE-LANG-LAYOUT-PAPER.pdf``, or ``AUDIENCE-LANG.html`` for a web page."""
+        if self.format == "html":
+            return f"{self.audience}-{self.lang}.html"
+        return f"{self.audience}-{self.lang}-{self.layout}-{self.paper}.pdf"
+
+    def texts(self) -> list[tuple[str, str]]:
+        """The free text the user typed, as ``(field, text)`` pairs (a note per pair)."""
+        pairs = [("patient", self.patient), ("clinician", self.clinician), ("follow_up", self.follow_up)]
+        return [(f, t) for f, t in pairs if t] + [("note", note) for note in self.notes]
+
+
+class Catalog(Protocol):
+    """What the catalog checks need: :class:`handouts.api.Handouts` is one."""
+
+    def request_problems(self, request: BuildRequest) -> list[Problem]: ...
+
+
+def parse_request(raw: Mapping[str, object], catalog: Catalog | None = None) -> BuildRequest:
+    """A checked request from raw field values (see the module's table).
+
+    ``catalog`` (a :class:`~handouts.api.Handouts`) adds the catalog checks;
+    without it only the field checks run. Raises :class:`RequestError` with
+    every problem, each keyed by its field; an unknown field name is a problem
+    too (keyed by that name).
+    """
+    problems = [Problem.of(name, "unknown field; fields are: " + ", ".join(FIELDS)) for name in raw
+                if name not in FIELDS]
+    values = {}
+    for name in FIELDS:
+        value, problem = _convert(name, raw.get(name))
+        if problem:
+            problems.append(Problem.of(name, problem))
+        else:
+            values[_ATTRIBUTE.get(name, name)] = value
+    audience = values.pop("audience", None) or ""
+    request = BuildRequest(audience=audience, **values)
+    problems += field_problems(request)
+    if catalog is not None:
+        broken = {p.field for p in problems}
+        problems += [p for p in catalog.request_problems(request) if p.field not in broken]
+    if problems:
+        raise RequestError(_ordered(problems))
+    return request
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    rank = {name: i for i, name in enumerate(FIELDS)}
+    return sorted(problems, key=lambda p: rank.get(p.field, len(FIELDS)))
+
+
+def _convert(name: str, value: object) -> tuple[object, str]:
+    """``(typed value, "")`` or ``(None, problem)``; a value not given takes its default."""
+    if name in REPEATABLE:
+        items = value if isinstance(value, (list, tuple)) else [value]
+        texts = [item for item in items if item is not None and str(item).strip()]
+        if any(not isinstance(item, str) for item in texts):
+            return None, "expected text"
+        if name == "note":
+            return tuple(texts), ""
+        return tuple(Path(text.strip()) for text in texts), ""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return (True if name == "tagged" else DEFAULTS.get(name)), ""
+    if name == "tagged":
+        if isinstance(value, bool):
+            return value, ""
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE, ""
+        return None, f"expected true or false, found {value!r}"
+    if isinstance(value, (list, tuple)):
+        return None, "expected a single value"
+    if name == "date":
+        if isinstance(value, date):
+            return value, ""
+        return real_date(str(value).strip())
+    if not isinstance(value, str):
+        return None, f"expected text, found {value!r}"
+    return (value if name in MAX_CHARS else value.strip()), ""
+
+
+def real_date(text: str) -> tuple[date | None, str]:
+    """``(date, "")`` for a real ``YYYY-MM-DD`` date, else ``(None, what is wrong)``."""
+    if not ISO_DATE_RE.fullmatch(text):
+        return None, f"expected YYYY-MM-DD, found {text!r}"
+    try:
+        return date.fromisoformat(text), ""
+    except ValueError as exc:
+        return None, f"{text!r} is not a real date ({exc})"
+
+
+def field_problems(request: BuildRequest) -> list[Problem]:
+    """What is wrong with the request's fields on their own (nothing loaded), keyed by field."""
+    problems = []
+    for name, text in request.texts():
+        limit = MAX_CHARS[name]
+        if len(text) > limit:
+            problems.append(Problem.of(name, f"{len(text)} characters; at most {limit} fit on a leaflet"))
+        allowed = "\n\t" if name == "note" else ""
+        bad = next((ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed), None)
+        if bad is not None:
+            problems.append(Problem.of(name, f"contains the control character U+{ord(bad):04X}"))
+    if len(request.notes) > MAX_NOTES:
+        problems.append(Problem.of("note", f"{len(request.notes)} notes; at most {MAX_NOTES}"))
+    if request.format not in FORMATS:
+        problems.append(Problem.of("format", f"unknown format {request.format!r}; choose one of: "
+                                             f"{', '.join(FORMATS)}"))
+    follow_up = (request.follow_up or "").strip()
+    if ISO_DATE_RE.fullmatch(follow_up):
+        try:
+            date.fromisoformat(follow_up)
+        except ValueError:
+            problems.append(Problem.of("follow_up", f"{request.follow_up!r} is not a real date "
+                                                    "(expected YYYY-MM-DD or text)"))
+    return problems
+
+
+def font_problems(fonts: Iterable[Path]) -> list[Problem]:
+    """Fonts that are not existing ``.ttf`` files."""
+    return [Problem.of("font", f"{font}: expected an existing TrueType (.ttf) font file")
+            for font in fonts if font.suffix.lower() != ".ttf" or not font.is_file()]
+
+
+def leaflet_date(explicit: date | None = None) -> date:
+    """The printed date: ``explicit``, else ``SOURCE_DATE_EPOCH``, else today (UTC).
+
+    Raises :class:`DataError` naming the variable if ``SOURCE_DATE_EPOCH`` is not whole seconds."""
+    if explicit is not None:
+        return explicit
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise DataError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, found {epoch!r}") from exc
+    return datetime.now(tz=timezone.utc).date()
+
