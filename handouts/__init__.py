@@ -12,7 +12,7 @@ Use it as a library::
 
 __version__ = "0.1.0"
 
-from .api import BuildRequest, Handouts, Leaflet  # noqa: E402
-from .errors import HandoutsError  # noqa: E402
+from .api import BuildRequest, Handouts, Leaflet
+from .errors import HandoutsError
 
 __all__ = ["BuildRequest", "Handouts", "HandoutsError", "Leaflet", "__version__"]

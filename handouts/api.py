@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
-    BlockTooTall, DataError, DoesNotFit, HandoutsError, OutputError, Problem, RenderError, RequestError,
+    BlockTooTall, DoesNotFit, HandoutsError, OutputError, Problem, RenderError, RequestError,
 )
 from .load.clinic import load_clinic
 from .load.content import load_content
@@ -284,8 +284,8 @@ class Handouts:
         if not isinstance(error, DoesNotFit):
             return ""
         present = [f for f in _PATIENT_FIELDS if any(name == f for name, _ in request.texts())]
-        without = {"note": {"notes": ()}, "patient": {"patient": None}, "clinician": {"clinician": None},
-                   "follow_up": {"follow_up": None}}
+        without: dict[str, dict[str, Any]] = {"note": {"notes": ()}, "patient": {"patient": None},
+                                              "clinician": {"clinician": None}, "follow_up": {"follow_up": None}}
         for field in present:
             if self._fits(replace(request, **without[field], tagged=False)):
                 return field

@@ -99,7 +99,8 @@ def run_check(app: Handouts, today: date) -> CheckResult:
         for paper in spec.papers:
             for audience in audiences:
                 for lang in sorted(content.languages):
-                    _build(app, BuildRequest(audience=audience.id, lang=lang, layout=layout_id, paper=paper, date=today), result)
+                    request = BuildRequest(audience=audience.id, lang=lang, layout=layout_id, paper=paper, date=today)
+                    _build(app, request, result)
     for audience in audiences:  # the HTML twin: one web page per audience and language
         for lang in sorted(content.languages):
             _build(app, BuildRequest(audience=audience.id, lang=lang, date=today, format="html"), result)

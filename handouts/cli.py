@@ -180,7 +180,8 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     Exit codes: 0 all built (or unchanged); 1 some rows were invalid or some
     leaflets failed (listed on stderr); 2 the manifest itself is unusable.
     """
-    from .batch.run import BatchOptions, default_workers, run_batch
+    from .batch.run import BatchOptions, run_batch
+    from .batch.workers import default_workers
 
     options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts))
     app = Handouts(data_dirs, layouts_dirs)

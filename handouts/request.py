@@ -53,7 +53,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import DataError, Problem, RequestError
 
@@ -132,7 +132,7 @@ def parse_request(raw: Mapping[str, object], catalog: Catalog | None = None) -> 
     """
     problems = [Problem.of(name, "unknown field; fields are: " + ", ".join(FIELDS)) for name in raw
                 if name not in FIELDS]
-    values = {}
+    values: dict[str, Any] = {}
     for name in FIELDS:
         value, problem = _convert(name, raw.get(name))
         if problem:
@@ -155,12 +155,13 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: rank.get(p.field, len(FIELDS)))
 
 
-def _convert(name: str, value: object) -> tuple[object, str]:
+def _convert(name: str, value: object) -> tuple[Any, str]:
     """``(typed value, "")`` or ``(None, problem)``; a value not given takes its default."""
     if name in REPEATABLE:
         items = value if isinstance(value, (list, tuple)) else [value]
-        texts = [item for item in items if item is not None and str(item).strip()]
-        if any(not isinstance(item, str) for item in texts):
+        given = [item for item in items if item is not None and str(item).strip()]
+        texts = [item for item in given if isinstance(item, str)]
+        if len(texts) != len(given):
             return None, "expected text"
         if name == "note":
             return tuple(texts), ""

@@ -8,6 +8,7 @@ Without ``force`` an existing file is never replaced, even by a race.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import tempfile
@@ -32,10 +33,8 @@ def remove_stale_parts(path: Path) -> None:
     """
     folder = path.parent if str(path.parent) else Path(".")
     for part in folder.glob(f".{glob.escape(path.name)}.*.part"):
-        try:
+        with contextlib.suppress(OSError):
             part.unlink()
-        except OSError:
-            pass
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:

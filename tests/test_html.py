@@ -21,7 +21,7 @@ from conftest import AUDIENCES, DAY, LANGUAGES, REPO
 
 from handouts import BuildRequest, Handouts
 from handouts.render.context import leaflet_context
-from handouts.batch.run import _Fingerprints
+from handouts.batch.index import Fingerprints
 from handouts.load.brand import TEXT_CONTRAST, contrast
 from handouts.errors import DataError, RequestError
 
@@ -446,7 +446,7 @@ def test_a_batch_builds_html_and_pdf_rows_and_rebuilds_only_what_changed(run, tm
 
 
 def test_the_inputs_digest_includes_the_format(app):
-    fingerprint = _Fingerprints(app)
+    fingerprint = Fingerprints(app)
     pdf = BuildRequest(audience="general", date=DAY)
     assert fingerprint(pdf) != fingerprint(BuildRequest(audience="general", date=DAY, format="html"))
     assert fingerprint(pdf) == fingerprint(BuildRequest(audience="general", date=DAY, format="pdf"))

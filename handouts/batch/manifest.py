@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from ..api import Handouts
     from ..request import BuildRequest
 
-FIELDS = tuple(f for f in REQUEST_FIELDS if f != "font") + ("output",)
+FIELDS = (*(f for f in REQUEST_FIELDS if f != "font"), "output")
 """Manifest columns: the request fields (handouts.request; fonts come from ``--font``) and ``output``."""
 MATRIX = ("audience", "lang", "layout", "paper")
 PLACEHOLDERS = ("audience", "lang", "layout", "paper", "format", "row", "patient")

@@ -48,7 +48,7 @@ def _load(path: Path, problems: list[Problem]) -> Map | None:
         return None
 
 
-def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: set[str] = frozenset()) -> Item | None:
+def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: frozenset[str] = frozenset()) -> Item | None:
     """Check one item mapping (``line``: where the list entry stands); return the :class:`Item` or ``None``."""
     if not isinstance(m, Map):
         ck.fail(line, prefix.rstrip("."), "expected an item (a mapping with id, section, text, sources)")
@@ -106,7 +106,8 @@ def _load_sources(data_dirs: list[Path], problems: list[Problem]) -> dict[str, S
         for i, entry in enumerate(entries):
             prefix = f"sources[{i}]."
             if not isinstance(entry, Map):
-                ck.fail(entries.line_of(i), prefix.rstrip("."), "expected a mapping with id, title, publisher, year, url")
+                ck.fail(entries.line_of(i), prefix.rstrip("."),
+                        "expected a mapping with id, title, publisher, year, url")
                 continue
             ck.unknown_keys(entry, {"id", "title", "publisher", "year", "url"}, prefix)
             sid = ck.get_id(entry, "id", prefix, pattern=SOURCE_ID_RE)
@@ -183,7 +184,8 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
         if item is None:
             continue
         if item.id not in core_ids:
-            ck.fail(item.origin.line, f"replace[{i}].id", f"no core item has the id {item.id!r} (use add: for new items)")
+            ck.fail(item.origin.line, f"replace[{i}].id",
+                    f"no core item has the id {item.id!r} (use add: for new items)")
             continue
         if item.id in drop:
             ck.fail(item.origin.line, f"replace[{i}].id", f"{item.id!r} is both dropped and replaced")
@@ -195,7 +197,7 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
     broken: set[str] = set()
     for i, entry in enumerate(add_list):
         prefix = f"add[{i}]."
-        item = parse_item(ck, entry, prefix, add_list.line_of(i), extra={"before", "after"})
+        item = parse_item(ck, entry, prefix, add_list.line_of(i), extra=frozenset({"before", "after"}))
         if item is None:
             if isinstance(entry, Map) and isinstance(entry.get("id"), str):
                 broken.add(entry["id"])  # already reported; anchors to it are not a second problem
@@ -287,9 +289,9 @@ def load_content(data_dirs: list[Path]) -> Content:
 
     languages: dict[str, Language] = {}
     for lid, path in _by_stem(data_dirs, "languages").items():
-        lang = _load_language(path, problems)
-        if lang is not None:
-            languages[lid] = lang
+        language = _load_language(path, problems)
+        if language is not None:
+            languages[lid] = language
     if not languages:
         problems.append(Problem("languages/", None, "", "no language files (languages/<code>.yaml) in any data folder"))
     _check_language_parity(languages, _reference_keys(data_dirs), problems)
@@ -315,20 +317,20 @@ def load_content(data_dirs: list[Path]) -> Content:
                                         f"unknown language {lang!r} (no languages/{lang}.yaml)"))
 
     for audience in audiences.values():
-        for lang in languages.values():
-            problems.extend(assemble(core, audience, lang.id)[1])
+        for language in languages.values():
+            problems.extend(assemble(core, audience, language.id)[1])
 
     pictures = _load_pictures(data_dirs, every_item, problems)
     # The templates print t.pictures[name] as the caption and give t.picture_alt[name]
     # as the alternative text (what a screen reader says instead of the drawing).
     for key, what in (("pictures", "the caption"), ("picture_alt", "the alternative text")):
         for name in pictures:
-            for lang in languages.values():
-                texts = lang.strings.get(key)
+            for language in languages.values():
+                texts = language.strings.get(key)
                 field = f"strings.{key}.{name}"
-                reported = any(p.file == lang.origin.file and p.field == field for p in problems)
+                reported = any(p.file == language.origin.file and p.field == field for p in problems)
                 if (not isinstance(texts, dict) or name not in texts) and not reported:
-                    problems.append(Problem(lang.origin.file, lang.strings_line, field,
+                    problems.append(Problem(language.origin.file, language.strings_line, field,
                                             f"missing {what} of a picture that items use"))
     if problems or meta is None:
         raise DataError(problems=_unique(problems))

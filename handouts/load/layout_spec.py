@@ -249,7 +249,8 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     fonts_map = ck.get_map(doc, "fonts") or Map()
     for family, faces in fonts_map.items():
         if not isinstance(faces, Map):
-            ck.fail(fonts_map.line_of(family), f"fonts.{family}", "expected a mapping of regular/bold/italic/bolditalic to .ttf files")
+            ck.fail(fonts_map.line_of(family), f"fonts.{family}",
+                    "expected a mapping of regular/bold/italic/bolditalic to .ttf files")
             continue
         ck.unknown_keys(faces, set(FONT_FACES), f"fonts.{family}.")
         resolved: dict[str, Path] = {}
@@ -259,7 +260,8 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
                 continue
             hit = next((d / filename for d in [folder, *font_dirs] if (d / filename).is_file()), None)
             if hit is None:
-                ck.fail(faces.line_of(face), f"fonts.{family}.{face}", f"font file {filename!r} not found in the layout folder or the built-in fonts")
+                ck.fail(faces.line_of(face), f"fonts.{family}.{face}",
+                        f"font file {filename!r} not found in the layout folder or the built-in fonts")
             else:
                 resolved[face] = hit
         fonts[family] = resolved
@@ -323,7 +325,8 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         if cname not in colors:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}", "not a colour under colors:")
         elif isinstance(strength, bool) or not isinstance(strength, (int, float)) or not 0 < strength <= 100:
-            ck.fail(brand_map.line_of(cname), f"brand.{cname}", f"expected a strength from 1 to 100 (%), found {strength!r}")
+            ck.fail(brand_map.line_of(cname), f"brand.{cname}",
+                    f"expected a strength from 1 to 100 (%), found {strength!r}")
         else:
             brand[cname] = strength / 100
 

@@ -106,7 +106,7 @@ def _check_svg(path: Path, draw: bool) -> str | None:
 def _positive(value: str | None) -> bool:
     match = re.match(r"\s*([0-9.]+)", value or "")
     try:
-        return bool(match) and float(match.group(1)) > 0
+        return match is not None and float(match.group(1)) > 0
     except ValueError:
         return False
 

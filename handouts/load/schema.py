@@ -59,7 +59,8 @@ class Checker:
     def get_id(self, m: Map, key: str, prefix: str = "", pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.get_str(m, key, prefix)
         if value is not None and not pattern.match(value):
-            hint = "lower-case letters and digits joined by '-'" if pattern is ID_RE else "letters, digits, '.', '_' or '-'"
+            hint = ("lower-case letters and digits joined by '-'" if pattern is ID_RE
+                    else "letters, digits, '.', '_' or '-'")
             self.fail(m.line_of(key), prefix + key, f"{value!r} is not a valid id ({hint})")
             return None
         return value

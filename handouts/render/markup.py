@@ -48,10 +48,10 @@ BLOCKS: dict[str, tuple[set[str], set[str], set[str] | str]] = {
     "right": (set(), set(), "inline"),
 }
 
-INLINE = {"b": set(), "i": set(), "sup": set(), "br": set(), "pageno": set(), "pagecount": set()}
+INLINE: dict[str, set[str]] = {"b": set(), "i": set(), "sup": set(), "br": set(), "pageno": set(), "pagecount": set()}
 TIER_LEVELS = ("emergency", "call-today", "visit")
 _ALIGNS = ("left", "center", "right")
-_CHOICES = {
+_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "tier": {"level": TIER_LEVELS},
     "list": {"type": ("bullet", "number")},
     "row": {"valign": ("top", "middle", "bottom")},
@@ -101,13 +101,15 @@ def _check(elem: ET.Element, template: str) -> None:
     if children == "inline":
         _check_inline(elem, template)
         return
-    if (elem.text or "").strip():
-        raise LayoutSpecError(f"{template}: <{elem.tag}> cannot hold text directly: {elem.text.strip()[:40]!r}")
+    text = (elem.text or "").strip()
+    if text:
+        raise LayoutSpecError(f"{template}: <{elem.tag}> cannot hold text directly: {text[:40]!r}")
     for child in elem:
         if child.tag not in children:
             raise LayoutSpecError(f"{template}: <{child.tag}> is not allowed inside <{elem.tag}>")
-        if (child.tail or "").strip():
-            raise LayoutSpecError(f"{template}: text {child.tail.strip()[:40]!r} after <{child.tag}> must be inside an element")
+        tail = (child.tail or "").strip()
+        if tail:
+            raise LayoutSpecError(f"{template}: text {tail[:40]!r} after <{child.tag}> must be inside an element")
         _check(child, template)
 
 
