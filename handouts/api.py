@@ -265,6 +265,7 @@ class Handouts:
             subject=selection.audience.subtitle[request.lang],
             keywords=("muscle cramps", selection.audience.id, request.lang, spec.id),
             lang=selection.language.tag,
+            sample_mark=str(context["t"].get("sample_mark", "")) if clinic.sample else "",
         )
         assets = Assets(logo=clinic.logo, pictures=selection.content.pictures)
         pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from .api import Handouts
-from .request import BuildRequest
+from .request import BuildRequest, default_clinic
 from .errors import HandoutsError
 from .readability import score
 
@@ -68,6 +68,17 @@ def run_check(app: Handouts, today: date) -> CheckResult:
     if age > REVIEW_WARN_DAYS:
         result.warnings.append(f"content was last reviewed {age} days ago (on {content.meta.reviewed}); "
                                "review it again")
+    clinics = sorted(content.clinic_files)
+    site_default, _ = default_clinic()
+    clinics += [site_default] if site_default not in clinics else []
+    usable = []
+    for ref in clinics:  # every clinic profile loads, and its approval is recent enough
+        try:
+            app.clinic(ref)
+            usable.append(ref)
+        except HandoutsError as exc:
+            result.problems.extend(exc.lines)
+    result.warnings.extend(approval_warnings(app, usable, today))
 
     for audience in audiences:
         for lang in sorted(content.languages):
@@ -105,6 +116,19 @@ def run_check(app: Handouts, today: date) -> CheckResult:
         for lang in sorted(content.languages):
             _build(app, BuildRequest(audience=audience.id, lang=lang, date=today, format="html"), result)
     return result
+
+
+def approval_warnings(app: Handouts, clinics: list[str], today: date) -> list[str]:
+    """A warning for each clinic whose recorded approval (``approved_on``) is over two years old."""
+    warnings = []
+    for ref in clinics:
+        clinic = app.clinic(ref)
+        if clinic.approved_on is not None:
+            age = (today - clinic.approved_on).days
+            if age > REVIEW_WARN_DAYS:
+                warnings.append(f"{clinic.origin.file}: the leaflets were approved on {clinic.approved_on} ({age} "
+                                "days ago, more than two years); ask the committee to review them again")
+    return warnings
 
 
 def _build(app: Handouts, request: BuildRequest, result: CheckResult) -> None:

@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 from .api import Handouts
-from .request import DEFAULTS, leaflet_date
+from .load.model import Clinic
+from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
 from .errors import HandoutsError
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -140,9 +141,19 @@ def build(audience: str, output: Path | None, output_format: str | None, lang: s
         "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
         "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
     path = handouts.build(request, output, force=force)
-    for notice in handouts.clinic(request.clinic).notices:
+    clinic = handouts.clinic(request.clinic)
+    for notice in clinic.notices:
         click.echo(f"Note: {notice}", err=True)
+    if clinic.sample:
+        click.echo(f"Note: {sample_note(clinic)}", err=True)
     click.echo(f"Wrote {path}")
+
+
+def sample_note(clinic: Clinic) -> str:
+    """What the CLI says when a leaflet was made with a sample clinic (the built-in demo)."""
+    return (f"made with the sample clinic {clinic.name!r} ({clinic.origin.file}): every page says it is a sample, "
+            f"not for patients. Give your clinic with --clinic FILE, or once for this computer with "
+            f"{CLINIC_VARIABLE} or {config_file()} (README, 'Your clinic').")
 
 
 def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int]:
@@ -201,6 +212,8 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
                    f"invalid rows {summary.invalid} of {summary.jobs} (shard {summary.shard}) in "
                    f"{summary.seconds:.1f} s{rate}, {summary.workers} worker(s); index: "
                    f"{summary.out_dir}/index.json")
+    for ref in summary.sample_clinics:
+        click.echo(f"Note: {sample_note(app.clinic(ref))}", err=True)
     for failure in summary.failures:
         click.echo(f"Error: {failure}", err=True)
     if not summary.ok:

@@ -31,7 +31,9 @@ field           raw value                                           default
 A raw value is a string (a repeatable field also takes a list of strings);
 ``None`` or an empty string means "not given". The printed date defaults to
 ``SOURCE_DATE_EPOCH`` (seconds since 1970) if set, else today (UTC); see
-:func:`leaflet_date`.
+:func:`leaflet_date`. The clinic defaults to the site's own (:func:`default_clinic`:
+``HANDOUTS_CLINIC``, else the config file), else the built-in demo, whose leaflets
+say "Sample - not for patients" on every page.
 
 Checks come in two kinds, both reported together by :func:`parse_request`:
 
@@ -50,8 +52,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,8 +88,9 @@ class BuildRequest:
     lang: str = "en"
     layout: str = "handout"
     paper: str = "letter"
-    clinic: str = "demo"
-    """A clinic id from ``data/clinics/`` or the path of a clinic YAML file."""
+    clinic: str = field(default_factory=lambda: default_clinic()[0])
+    """A clinic id from ``data/clinics/`` or the path of a clinic YAML file. Default: the site's
+    (:func:`default_clinic`: ``HANDOUTS_CLINIC``, the config file), else the built-in demo."""
     format: str = "pdf"
     """``pdf`` or ``html``. A web page has no paper and one design: for ``html``, ``layout`` and
     ``paper`` are checked as usual (so a manifest row is valid for both formats) but not used,
@@ -140,11 +144,18 @@ def parse_request(raw: Mapping[str, object], catalog: Catalog | None = None) -> 
         else:
             values[_ATTRIBUTE.get(name, name)] = value
     audience = values.pop("audience", None) or ""
+    origin = ""
+    if "clinic" in values and values["clinic"] is None:
+        values["clinic"], origin = default_clinic()
     request = BuildRequest(audience=audience, **values)
     problems += field_problems(request)
     if catalog is not None:
         broken = {p.field for p in problems}
-        problems += [p for p in catalog.request_problems(request) if p.field not in broken]
+        for problem in catalog.request_problems(request):
+            if problem.request_field == "clinic" and origin and not problem.file:
+                problem = Problem.of("clinic", f"{problem.message} (the default clinic, from {origin})")
+            if problem.field not in broken:
+                problems.append(problem)
     if problems:
         raise RequestError(_ordered(problems))
     return request
@@ -167,6 +178,8 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
             return tuple(texts), ""
         return tuple(Path(text.strip()) for text in texts), ""
     if value is None or (isinstance(value, str) and not value.strip()):
+        if name == "clinic":
+            return None, ""  # the site's default: parse_request asks default_clinic()
         return (True if name == "tagged" else DEFAULTS.get(name)), ""
     if name == "tagged":
         if isinstance(value, bool):
@@ -226,6 +239,61 @@ def font_problems(fonts: Iterable[Path]) -> list[Problem]:
     """Fonts that are not existing ``.ttf`` files."""
     return [Problem.of("font", f"{font}: expected an existing TrueType (.ttf) font file")
             for font in fonts if font.suffix.lower() != ".ttf" or not font.is_file()]
+
+
+CLINIC_VARIABLE = "HANDOUTS_CLINIC"
+CONFIG_VARIABLE = "HANDOUTS_CONFIG"
+
+
+def config_file() -> Path:
+    """The site's config file: ``HANDOUTS_CONFIG`` if set, else ``handouts/config.yaml`` in the user's
+    config folder (``%APPDATA%`` on Windows, ``$XDG_CONFIG_HOME`` or ``~/.config`` elsewhere)."""
+    if os.environ.get(CONFIG_VARIABLE):
+        return Path(os.environ[CONFIG_VARIABLE])
+    base = os.environ.get("APPDATA") if os.name == "nt" else os.environ.get("XDG_CONFIG_HOME")
+    return Path(base or Path.home() / ".config") / "handouts" / "config.yaml"
+
+
+def default_clinic() -> tuple[str, str]:
+    """``(clinic, where it came from)`` for a request that names no clinic.
+
+    ``HANDOUTS_CLINIC`` (an id or a file path) wins; else ``clinic:`` in the config file (a path is
+    read relative to the file); else the built-in demo (``("demo", "")``). Raises :class:`DataError`
+    naming the config file if it is not a mapping with only a ``clinic`` text."""
+    value = os.environ.get(CLINIC_VARIABLE, "").strip()
+    if value:
+        return value, CLINIC_VARIABLE
+    path = config_file()
+    try:
+        stat = path.stat()
+    except OSError:
+        return DEFAULTS["clinic"], ""
+    return _configured_clinic(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _configured_clinic(file: str, _mtime_ns: int, _size: int) -> tuple[str, str]:
+    """The config file's clinic (read once while the file is unchanged: a batch asks for every row)."""
+    from .load.yamlfile import display_path, load_mapping
+
+    path = Path(file)
+    doc = load_mapping(path)
+    shown = display_path(path)
+    unknown = [key for key in doc if key != "clinic"]
+    if unknown:
+        raise DataError(problems=[Problem(shown, doc.line_of(unknown[0]), unknown[0],
+                                          "unknown setting; the config file has: clinic")])
+    clinic = doc.get("clinic")
+    if clinic is None:
+        return DEFAULTS["clinic"], ""
+    if not isinstance(clinic, str) or not clinic.strip():
+        raise DataError(problems=[Problem(shown, doc.line_of("clinic"), "clinic",
+                                          "expected a clinic id or the path of a clinic YAML file")])
+    clinic = clinic.strip()
+    relative = path.parent / clinic
+    if not Path(clinic).is_absolute() and (relative.suffix in (".yaml", ".yml") or relative.is_file()):
+        clinic = str(relative)
+    return clinic, shown
 
 
 def leaflet_date(explicit: date | None = None) -> date:

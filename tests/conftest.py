@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -32,11 +33,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"    {line}")
 
 
+SITE_CLINIC = REPO / "tests" / "site" / "clinic.yaml"
+"""The default clinic of the tests' site: the demo clinic's details, not marked as a sample."""
+# Also for fixtures wider than one test, which are set up before _isolated runs.
+os.environ["HANDOUTS_CLINIC"] = str(SITE_CLINIC)
+os.environ["HANDOUTS_CONFIG"] = str(REPO / "tests" / "site" / "no-config.yaml")
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    """Every test runs in its own empty folder with no SOURCE_DATE_EPOCH."""
+    """Every test runs in its own empty folder with no SOURCE_DATE_EPOCH, as a site whose default clinic
+    is SITE_CLINIC (HANDOUTS_CLINIC; no config file). Tests of the unconfigured default (the demo
+    clinic, a sample) delete the variable or pass --clinic demo."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("HANDOUTS_CLINIC", str(SITE_CLINIC))
+    monkeypatch.setenv("HANDOUTS_CONFIG", str(tmp_path / "no-config.yaml"))
 
 
 @pytest.fixture

@@ -242,7 +242,8 @@ def test_no_scripts_and_nothing_loaded_from_elsewhere(page):
                 assert node.tag == "img" and value.startswith("data:image/"), value[:40]
             if name in ("href", "xlink:href"):
                 assert node.tag == "a", f"href on <{node.tag}>"
-                assert value.startswith(("#", "https://", "http://")), value  # a link to follow, not a load
+                # a link to follow (or a number to call), not a load
+                assert value.startswith(("#", "https://", "http://")) or re.fullmatch(r"tel:\+?[0-9]+", value), value
     css = "\n".join(style.text for style in root.iter("style"))
     assert "url(" not in css and "@import" not in css and "@font-face" not in css
     assert not re.search(r"\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", text.replace('<a href="', "<a "))

@@ -137,11 +137,14 @@ def qr_codes(pdf: bytes, dpi: int = 200) -> list[list[str]]:
 
 
 def write_clinic(folder: Path, logo: Path | None = DEMO_LOGO, **fields: str) -> Path:
-    """A copy of the demo clinic in ``folder``, its logo copied beside it, ``fields`` replaced (YAML text)."""
+    """A copy of the demo clinic in ``folder`` (not a sample: a clinic's own profile), its logo copied
+    beside it, ``fields`` replaced (YAML text)."""
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
     for line in DEMO_CLINIC.read_text(encoding="utf-8").splitlines():
         key = line.split(":", 1)[0]
+        if key == "sample":
+            continue
         if key == "logo" and logo is not None:
             shutil.copyfile(logo, folder / logo.name)
             line = f"logo: {logo.name}"
@@ -519,7 +522,7 @@ def test_clinic_without_website_or_logo_prints_no_qr_code(tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
     text = "".join(line for line in DEMO_CLINIC.read_text(encoding="utf-8").splitlines(keepends=True)
-                   if not line.startswith(("website:", "logo:")))
+                   if not line.startswith(("website:", "logo:", "sample:")))
     (folder / "clinic.yaml").write_text(text, encoding="utf-8")
     result = cli("build", "general", "--layout", "trifold", "--clinic", "c/clinic.yaml", "-o", "t.pdf")
     assert result.exit_code == 0, result.stderr

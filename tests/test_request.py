@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import SITE_CLINIC
 from handouts import BuildRequest, Handouts
 from handouts.cli import OPTIONS, main
 from handouts.errors import Problem, RenderError, RequestError
@@ -115,8 +116,8 @@ def test_raw_values_become_typed_fields_and_defaults():
                              "font": "x.ttf", "tagged": "no", "lang": "", "patient": "  Ana  "})
     assert request == BuildRequest(audience="dialysis", notes=("One", "Two"), date=date(2026, 12, 1),
                                    fonts=(Path("x.ttf"),), tagged=False, patient="  Ana  ")
-    assert (request.lang, request.layout, request.paper, request.clinic, request.format) == \
-        ("en", "handout", "letter", "demo", "pdf")
+    assert (request.lang, request.layout, request.paper, request.format) == ("en", "handout", "letter", "pdf")
+    assert request.clinic == str(SITE_CLINIC)  # the site's default clinic (HANDOUTS_CLINIC, set by conftest)
 
 
 def test_a_build_request_takes_keyword_arguments_only():

@@ -63,6 +63,8 @@ class Summary:
     peak_rss_mb: float = 0.0
     """The largest resident set of any one process (the main process or a worker)."""
     failures: list[str] = field(default_factory=list)
+    sample_clinics: list[str] = field(default_factory=list)
+    """Clinic references of this shard's leaflets that are samples (the built-in demo): say so."""
 
     @property
     def ok(self) -> bool:
@@ -110,6 +112,8 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
     summary = Summary(display_path(Path(manifest)), display_path(out_dir), f"{k}/{n}", jobs=len(mine),
                       workers=options.workers)
     entries: dict[str, Entry] = {}
+    clinics = sorted({job.request.clinic for job in mine if job.request is not None})
+    summary.sample_clinics = [ref for ref in clinics if app.clinic(ref).sample]
     invalid = [job for job in mine if not job.ok]
     for job in invalid:
         summary.invalid += 1

@@ -20,14 +20,15 @@ from ..errors import DataError, Problem
 from .model import Clinic, Content, Origin
 from .pictures import check_picture
 from .schema import COLOR_RE, Checker
-from .yamlfile import display_path, load_mapping
+from .yamlfile import Map, display_path, load_mapping
 
-FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_number", "address", "website", "logo",
-          "color")
+TEXT_FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_number", "address", "website",
+               "logo", "color", "approved_by")
+FIELDS = (*TEXT_FIELDS, "approved_on", "audience_phones", "sample")
 EMERGENCY_RE = re.compile(r"[0-9]{2,6}")
 """An emergency number as dialled: 2 to 6 digits (911, 112, 999, 000, 061)."""
 MAX_FIELD_CHARS = {"name": 80, "department": 80, "phone": 40, "after_hours_phone": 40, "address": 200,
-                   "website": 200}
+                   "website": 200, "approved_by": 80}
 
 
 def load_clinic(content: Content, ref: str) -> Clinic:
@@ -37,12 +38,15 @@ def load_clinic(content: Content, ref: str) -> Clinic:
         path = Path(content.clinic_files[ref])
     elif not path.is_file():
         known = ", ".join(sorted(content.clinic_files)) or "none"
+        if path.suffix.lower() in (".yaml", ".yml") or "/" in ref or "\\" in ref:
+            raise DataError(f"{ref}: no such clinic file" + (" (it is a folder)" if path.is_dir() else "") +
+                            f"; give the path of a clinic YAML file or a clinic id ({known})")
         raise DataError(f"unknown clinic {ref!r}: give a clinic id ({known}) or the path of a clinic YAML file")
     doc = load_mapping(path)
     problems: list[Problem] = []
     ck = Checker(display_path(path), problems)
     ck.unknown_keys(doc, set(FIELDS))
-    values = {key: ck.get_str(doc, key, required=key in ("name", "phone")) or "" for key in FIELDS}
+    values = {key: ck.get_str(doc, key, required=key in ("name", "phone")) or "" for key in TEXT_FIELDS}
     for key, limit in MAX_FIELD_CHARS.items():
         if len(values[key]) > limit:
             ck.fail(doc.line_of(key), key, f"{len(values[key])} characters; at most {limit} fit on a leaflet")
@@ -84,9 +88,42 @@ def load_clinic(content: Content, ref: str) -> Clinic:
                 notices.append(f"{display_path(path)}: color {color} has only {contrast(color):.1f}:1 contrast "
                                f"on white paper (text needs {TEXT_CONTRAST}:1); using the darker shade {shade}")
                 color = shade
+    approved_on = ck.get_date(doc, "approved_on") if "approved_on" in doc else None
+    if bool(values["approved_by"]) != (approved_on is not None) and not problems:
+        ck.fail(doc.line, "approved_by" if not values["approved_by"] else "approved_on",
+                "give approved_by and approved_on together (who approved the leaflets, and when)")
+    sample = doc.get("sample", False)
+    if not isinstance(sample, bool):
+        ck.fail(doc.line_of("sample"), "sample", f"expected true or false, found {sample!r}")
+    phones = _audience_phones(ck, doc, content)
     if problems:
         raise DataError(problems=problems)
     return Clinic(path.stem, values["name"], values["phone"], Origin(ck.file, doc.line),
                   department=values["department"], after_hours_phone=values["after_hours_phone"],
                   address=values["address"], website=website, logo=logo, color=color, notices=tuple(notices),
-                  emergency_number=values["emergency_number"] or "911")
+                  emergency_number=values["emergency_number"] or "911", audience_phones=phones,
+                  approved_by=values["approved_by"], approved_on=approved_on, sample=sample is True)
+
+
+def _audience_phones(ck: Checker, doc: Map, content: Content) -> dict[str, tuple[str, str]]:
+    """``audience_phones: {dialysis: {label: Dialysis unit, phone: "(555) 010-3000"}}`` -> audience -> (label,
+    phone): the number the same-day tier of that audience's leaflets prints instead of the main one."""
+    phones: dict[str, tuple[str, str]] = {}
+    table = ck.get_map(doc, "audience_phones", required=False)
+    for audience, entry in (table or {}).items():
+        where = f"audience_phones.{audience}"
+        line = table.line_of(audience) if table is not None else doc.line
+        if audience not in content.audiences:
+            ck.fail(line, where, f"unknown audience {audience!r}; audiences are: {', '.join(content.audiences)}")
+            continue
+        if not isinstance(entry, Map):
+            ck.fail(line, where, "expected a mapping with label and phone")
+            continue
+        ck.unknown_keys(entry, {"label", "phone"}, where + ".")
+        phone = ck.get_str(entry, "phone", where + ".") or ""
+        label = ck.get_str(entry, "label", where + ".", required=False) or ""
+        for key, text, limit in (("phone", phone, 40), ("label", label, 60)):
+            if len(text) > limit:
+                ck.fail(entry.line_of(key), f"{where}.{key}", f"{len(text)} characters; at most {limit} fit")
+        phones[audience] = (label, phone)
+    return phones

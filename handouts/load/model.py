@@ -121,6 +121,14 @@ class Clinic:
     """A checked PNG, JPEG or SVG file."""
     color: str | None = None
     """The brand colour, darkened if needed so text in it has 4.5:1 contrast on white."""
+    audience_phones: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Audience id -> (label, phone): the unit the same-day tier of that audience sends people to
+    (the dialysis unit, labor and delivery) instead of the main number."""
+    approved_by: str = ""
+    approved_on: date | None = None
+    """Who approved the clinic's leaflets (a patient-education committee) and when; printed in the footer."""
+    sample: bool = False
+    """A sample profile (the built-in demo): its leaflets say "Sample - not for patients" on every page."""
     emergency_number: str = "911"
     """The number to call in an emergency where the clinic is (``112``, ``999``, ``000``...); it fills
     ``{emergency}`` in content and language strings."""

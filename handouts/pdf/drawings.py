@@ -119,6 +119,35 @@ def fold_marks(canvas: Canvas, xs: list[float], height: float, margin: float) ->
     canvas.restoreState()
 
 
+SAMPLE_COLOR = "#b3261e"
+
+
+def sample_mark(canvas: Canvas, piece: tuple[float, float, float, float], text: str, font: str) -> None:
+    """``text`` (e.g. "Sample - not for patients") large and faint across the middle of ``piece`` (x, y,
+    width, height in points: the page, or the card on its sheet), so a leaflet made with the demo clinic
+    can never pass for a real one. Horizontal, so every text extractor reads it; 80% of the width at
+    most, and at most 48 pt."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    x, y, width, height = piece
+    label = text.upper()
+    size = min(48.0, 0.8 * width / max(1.0, stringWidth(label, font, 1)))
+    label_width = stringWidth(label, font, size)
+    cx, cy = x + width / 2, y + height / 2
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(SAMPLE_COLOR))
+    canvas.setStrokeColor(colors.HexColor(SAMPLE_COLOR))
+    canvas.setFillAlpha(0.22)
+    canvas.setStrokeAlpha(0.35)
+    canvas.setLineWidth(max(1.0, size / 16))
+    pad = size * 0.35
+    canvas.roundRect(cx - label_width / 2 - pad, cy - size * 0.5 - pad / 2, label_width + 2 * pad,
+                     size + pad, radius=pad / 2, stroke=1, fill=0)
+    canvas.setFont(font, size)
+    canvas.drawCentredString(cx, cy - size * 0.35, label)
+    canvas.restoreState()
+
+
 def crop_marks(canvas: Canvas, x: float, y: float, width: float, height: float) -> None:
     """Corner marks outside a piece to be cut from the sheet (a card), with a gap so none shows after cutting."""
     gap, length = 6.0, 14.0

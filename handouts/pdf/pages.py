@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .. import __version__
 from ..errors import TooManyPages
-from .drawings import crop_marks, fold_marks
+from .drawings import crop_marks, fold_marks, sample_mark
 from ..load.layout_spec import LayoutSpec, Paper
 from .tagging import StructureTree, TaggingCanvas
 
@@ -39,6 +39,8 @@ class PdfInfo:
     subject: str
     keywords: tuple[str, ...]
     lang: str
+    sample_mark: str = ""
+    """Printed across every page when the clinic is a sample (the built-in demo): "Sample - not for patients"."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,9 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
             fold_marks(canvas, folds, paper.height, min(spec.margins[0], spec.margins[2]))
         if paper.trim:
             crop_marks(canvas, *paper.piece)
+        if info.sample_mark:  # on each panel of a folded or cut layout, so every face shows it
+            for piece in ([(b.x, b.y, b.width, b.height) for b in boxes] if spec.panels else [paper.piece]):
+                sample_mark(canvas, piece, info.sample_mark, body_font)
 
     # Streams are compressed but not ASCII85-encoded: the encoder is pure Python
     # unless rl_accel is installed, and it cost a third of the render time (the

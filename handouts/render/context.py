@@ -39,6 +39,7 @@ def leaflet_context(request: BuildRequest, selection: Selection, clinic: Clinic)
         sections[item.section].append(item_view(item))
     tiers = [{"id": tier, "signs": [i for i in sections["warning"] if i["tier"] == tier]} for tier in TIERS]
     meta = selection.content.meta
+    same_day = clinic.audience_phones.get(selection.audience.id, ("", ""))
     return {
         "leaflet": {
             "title": selection.audience.title[lang], "subtitle": selection.audience.subtitle[lang],
@@ -53,7 +54,10 @@ def leaflet_context(request: BuildRequest, selection: Selection, clinic: Clinic)
                    "after_hours_phone": clinic.after_hours_phone, "address": clinic.address,
                    "website": clinic.website, "website_short": short_url(clinic.website),
                    "emergency_number": clinic.emergency_number,
-                   "logo": clinic.logo is not None, "color": clinic.color or ""},
+                   "same_day_label": same_day[0], "same_day_phone": same_day[1] or clinic.phone,
+                   "approved_by": clinic.approved_by,
+                   "approved_on": language.format_date(clinic.approved_on) if clinic.approved_on else "",
+                   "sample": clinic.sample, "logo": clinic.logo is not None, "color": clinic.color or ""},
         "patient": {"name": (request.patient or "").strip(), "notes": paragraphs(request.notes),
                     "clinician": (request.clinician or "").strip(),
                     "follow_up": follow_up(request.follow_up, language)},

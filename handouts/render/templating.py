@@ -44,6 +44,23 @@ def page_fields(text: str) -> Markup:
     return Markup(escaped.replace("{page}", "<pageno/>").replace("{pages}", "<pagecount/>"))
 
 
+def tel(number: str) -> str:
+    """A ``tel:`` address for a phone number as printed: ``(555) 010-2000`` -> ``tel:5550102000``,
+    ``+44 20 7946 0000`` -> ``tel:+442079460000`` (RFC 3966: digits, a leading ``+`` kept)."""
+    text = str(number).strip()
+    return "tel:" + ("+" if text.startswith("+") else "") + "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+
+
+def link_number(text: str, number: str) -> Markup:
+    """Escaped ``text`` (or markup from ``|inline``) with each whole-word ``number`` made a ``tel:`` link:
+    "Call 112 now" -> ``Call <a href="tel:112">112</a> now`` (web pages only)."""
+    escaped = str(escape(text))
+    if not number:
+        return Markup(escaped)
+    pattern = re.compile(rf"(?<![\w/=]){re.escape(str(escape(number)))}(?!\w)")
+    return Markup(pattern.sub(lambda m: f'<a href="{tel(number)}">{m.group(0)}</a>', escaped))
+
+
 def make_environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader([str(p) for p in search_path]),
@@ -57,6 +74,8 @@ def make_environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
     env.filters["inline"] = inline
     env.filters["page_fields"] = page_fields
     env.filters["lines"] = lines
+    env.filters["tel"] = tel
+    env.filters["link_number"] = link_number
     return env
 
 
