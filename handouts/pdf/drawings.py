@@ -37,7 +37,7 @@ class WriteOnLine(Flowable):
         super().__init__()
         self.color, self.line_width = color, width
 
-    def wrap(self, availWidth: float, *_args: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's name
+    def wrap(self, availWidth: float, *_args: float) -> tuple[float, float]:  # ReportLab's name
         self.width = availWidth
         return availWidth, 0.0
 

@@ -45,7 +45,7 @@ class _TTFont(TTFont):
     U+0000, which PDF/UA-1 forbids (a text extractor would read a NUL).
     """
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+    def addObjects(self, doc) -> None:  # ReportLab's name
         state = self.state.get(doc)
         subsets = [list(s) for s in state.subsets] if state is not None else []
         super().addObjects(doc)
@@ -146,7 +146,8 @@ class LazyFamily(Mapping[str, str]):
     """
 
     def __init__(self, faces: Mapping[str, Path]):
-        self._faces, self._names = faces, None
+        self._faces = faces
+        self._names: dict[str, str] | None = None
 
     def _family(self) -> dict[str, str]:
         if self._names is None:

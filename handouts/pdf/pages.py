@@ -81,12 +81,12 @@ class _Doc(BaseDocTemplate):
     viewer_preferences: dict[str, str] = {}  # noqa: RUF012 - set per instance
     stop_after: int | None = None
 
-    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's name
+    def handle_pageBegin(self) -> None:  # ReportLab's name
         if self.stop_after is not None and self.page >= self.stop_after:
             raise TooManyPages(self.page + 1)
         super().handle_pageBegin()
 
-    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
+    def beforeDocument(self) -> None:  # ReportLab's name
         for key, value in self.viewer_preferences.items():
             self.canv.setViewerPreference(key, value)
 
@@ -164,7 +164,7 @@ def _deferred_canvas(decorate: FooterDrawer, tree: StructureTree | None, info: P
             self._page_bookmarks.append((key, top))
             self.addOutlineEntry(text, key, level=level, closed=False)
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:  # ReportLab's name
             self._held_pages.append(dict(self.__dict__))
             self._page_bookmarks = []
             self._startPage()

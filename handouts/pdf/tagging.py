@@ -171,9 +171,7 @@ def _with_content(root: Node) -> set[int]:
     def walk(node: Node) -> bool:
         found = False
         for kid in node.kids:
-            if isinstance(kid, tuple):  # marked content of its own
-                found = True
-            elif walk(kid):
+            if isinstance(kid, tuple) or walk(kid):  # marked content of its own, or a descendant's
                 found = True
         if found:
             live.add(id(node))
@@ -241,7 +239,7 @@ class TaggingCanvas(Canvas):
         if self.tree is not None:
             self._code.append(ARTIFACT_OPEN)
 
-    def _startPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def _startPage(self) -> None:  # ReportLab's name
         super()._startPage()
         if self.tree is not None:
             self._code.append(ARTIFACT_OPEN)
@@ -268,14 +266,14 @@ class TaggingCanvas(Canvas):
         """The next text object drawn is a list label; what follows it belongs to ``body``."""
         self._label_body = body
 
-    def drawText(self, aTextObject) -> None:  # noqa: N802 - ReportLab's name
+    def drawText(self, aTextObject) -> None:  # ReportLab's name
         super().drawText(aTextObject)
         body, self._label_body = self._label_body, None
         if body is not None and self._tag_depth:
             self.end_tag()
             self.begin_tag(body)
 
-    def _setAnnotations(self, page: PDFPage) -> None:  # noqa: N802 - called by showPage for each page
+    def _setAnnotations(self, page: PDFPage) -> None:  # called by showPage for each page
         super()._setAnnotations(page)
         if self.tree is not None:
             page.StructParents = self._pageNumber - 1
@@ -297,7 +295,7 @@ class TaggedParagraph(Paragraph):
         self._source = " ".join("".join(" " if getattr(f, "lineBreak", False) else str(getattr(f, "text", "") or "")
                                         for f in self.frags).split())
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+    def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
         first = self.label if self.label is not None else self.node
         if begin is None or self._drawn or not begin(first):
@@ -348,7 +346,7 @@ class TaggedParagraph(Paragraph):
                         frags[position].text = frag.text + " "
                     break
 
-    def split(self, availWidth, availHeight):  # noqa: N802 - ReportLab's names
+    def split(self, availWidth, availHeight):  # ReportLab's names
         parts = super().split(availWidth, availHeight)
         for index, part in enumerate(parts):
             if isinstance(part, TaggedParagraph):
@@ -370,11 +368,11 @@ class TaggedDrawing(Flowable):
         self.spaceAfter = inner.getSpaceAfter()
         self._drawn = False
 
-    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab's names
+    def wrap(self, availWidth, availHeight):  # ReportLab's names
         self.width, self.height = self.inner.wrap(availWidth, availHeight)
         return self.width, self.height
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+    def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
         tagged = begin is not None and not self._drawn and begin(self.node)
         self._drawn = self._drawn or tagged
