@@ -21,41 +21,34 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak, Flowable, FrameBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table,
-    TableStyle,
+    CondPageBreak, Flowable, FrameBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer,
 )
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
 from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
-from ..errors import (
-    BlockTooTall, DataError, DoesNotFit, LayoutSpecError, MissingGlyphs, Problem, RenderError, RequestError,
-    TooManyPages,
-)
-from .fonts import (
-    Fallbacks, LazyFamily, describe_missing, invisible_removed, register_family,
-)
-from ..load.layout_spec import BoxStyle, LayoutSpec, Style, parse_length
+from ..errors import BlockTooTall, DataError, DoesNotFit, LayoutSpecError, RenderError, TooManyPages
+from .fonts import LayoutFonts, describe_missing
+from ..load.layout_spec import BoxStyle, LayoutSpec, parse_length
 from ..render.markup import plain_text, spoken_text
 from .pages import Box, PdfInfo, build_pdf, column_boxes
 from ..load.pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
-from .tagging import Node, StructureTree, TaggedDrawing, TaggedParagraph
+from .styles import Styles
+from .tagging import StructureTree, TaggedDrawing, TaggedParagraph
+from .text import markup
+from .tree import TreeCursor
 from ..load.yamlfile import display_path
 
 __all__ = ["Assets", "PdfInfo", "Typesetter"]
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-_INLINE_TAGS = {"b": "b", "i": "i", "sup": "super"}
 _VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
 _SHRINK_STEP = 0.05
 _PRINTED_CHECKBOX = {"O": "PrintField", "Role": "cb", "checked": "off"}
@@ -100,148 +93,34 @@ class Typesetter:
 
     def __init__(self, spec: LayoutSpec, extra_fonts: tuple[Path, ...] = ()):
         self.spec = spec
-        self.scale = 1.0
-        in_styles = {style.font for style in spec.styles.values()}
-        self.families = {name: register_family(faces) for name, faces in spec.fonts.items() if name in in_styles}
-        # A layout's fallback fonts load when first needed; fonts given with --font load now,
-        # so a broken file is reported even if no character needs it.
-        try:
-            extra = [register_family({"regular": path}) for path in extra_fonts]
-        except LayoutSpecError as exc:
-            raise RequestError([Problem.of("font", str(exc))]) from exc
-        self.fallbacks = Fallbacks([self.families.get(name) or LazyFamily(spec.fonts[name])
-                                    for name in spec.fallback_fonts] + extra)
-        # Faces that are really bold (a family without a bold face maps "bold" to its regular face).
-        self._bold_fonts = {f[face] for f in self.families.values() for face in ("bold", "bolditalic")} - {
-            f[face] for f in self.families.values() for face in ("regular", "italic")}
-        self.styles = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
-        self._list_styles: dict[tuple[str, bool], ParagraphStyle] = {}
+        self.fonts = LayoutFonts(spec, extra_fonts)
+        self.styles = Styles(spec, self.fonts)
         self._measure = Canvas(io.BytesIO())
         self._checked_pictures: set[Path] = set()
         self.assets = Assets()
-        self._parent: Node | None = None  # where new blocks go in the structure tree; None: untagged
-
-    # -- styles -----------------------------------------------------------
-    def _font(self, style: Style) -> str:
-        face = ("bold" if style.bold else "") + ("italic" if style.italic else "") or "regular"
-        return self.families[style.font][face]
-
-    def _bold_of(self, font_name: str) -> str:
-        """The bold face of the family ``font_name`` belongs to (itself if the family has none)."""
-        return next((f["bold"] for f in self.families.values() if font_name in f.values()), font_name)
-
-    def _paragraph_style(self, name: str, style: Style) -> ParagraphStyle:
-        s = self.scale
-        return ParagraphStyle(
-            name, fontName=self._font(style), fontSize=style.size * s, leading=style.leading * s,
-            textColor=colors.HexColor(self.spec.color(style.color)), spaceBefore=style.space_before * s,
-            spaceAfter=style.space_after * s, alignment=_ALIGN[style.align], leftIndent=style.indent * s,
-            allowWidows=0, allowOrphans=0,
-            bulletFontName=self._font(style), bulletFontSize=style.size * s,
-        )
+        self.tree = TreeCursor(tagged=False)
 
     def scaled(self, scale: float) -> Typesetter:
         """A copy that sets every style, padding and picture ``scale`` times its size."""
-        if scale == self.scale:
+        if scale == self.styles.scale:
             return self
         other = copy.copy(self)
-        other.scale = scale
-        other.styles = {name: other._paragraph_style(name, style) for name, style in self.spec.styles.items()}
-        other._list_styles = {}
+        other.styles = self.styles.scaled(scale)
         return other
 
-    def _style(self, name: str | None, default: str) -> ParagraphStyle:
-        key = name or default
-        if key not in self.styles:
-            if name is None and "body" in self.styles:
-                return self.styles["body"]
-            raise LayoutSpecError(f"{self.spec.folder / 'layout.yaml'}: the template uses style {key!r}, "
-                                  f"which is not under styles: ({', '.join(sorted(self.styles))})")
-        return self.styles[key]
-
-    def _box(self, name: str) -> BoxStyle:
-        if name not in self.spec.boxes:
-            raise LayoutSpecError(f"{self.spec.folder / 'layout.yaml'}: the template uses box style {name!r}, "
-                                  f"which is not under boxes: ({', '.join(sorted(self.spec.boxes)) or 'none'})")
-        return self.spec.boxes[name]
-
-    def _color(self, name: str) -> colors.Color:
-        return colors.HexColor(self.spec.color(name))
-
-    # -- structure (tagging.py) -----------------------------------------------
     def _start_tree(self, tagged: bool) -> StructureTree | None:
         """A new structure tree for one layout attempt; blocks built from now on go into it."""
-        tree = StructureTree() if tagged else None
-        self._parent = tree.root if tree else None
-        return tree
-
-    def _node(self, role: str, alt: str | None = None, title: str | None = None) -> Node | None:
-        return self._parent.add(role, alt, title) if self._parent is not None else None
-
-    @contextmanager
-    def _under(self, node: Node | None) -> Iterator[None]:
-        """Blocks built inside go under ``node`` (no change if it is None)."""
-        saved = self._parent
-        self._parent = node if node is not None else saved
-        try:
-            yield
-        finally:
-            self._parent = saved
-
-    def _tagged(self, markup: str, style: ParagraphStyle, role: str, cls: type[TaggedParagraph] = TaggedParagraph,
-                source: ET.Element | None = None, **kwargs) -> TaggedParagraph:
-        """A paragraph tagged ``role``; citations in ``source`` are spelt out for screen readers."""
-        para = cls(markup, style, **kwargs)
-        para.node = self._node(role)
-        if para.node is not None and source is not None:
-            para.node.actual_text = spoken_text(source)
-        return para
-
-    def _figure_of(self, flowable: Flowable, alt: str) -> Flowable:
-        """A ``Figure`` with its alternative text; with ``alt=""`` the drawing is decoration (an artifact)."""
-        if self._parent is None or not alt.strip():
-            return flowable
-        return TaggedDrawing(flowable, self._node("Figure", alt=alt))
-
-    # -- text -------------------------------------------------------------
-    def _markup(self, elem: ET.Element, style: ParagraphStyle, page: int = 0, pages: int = 0,
-                bold: bool | None = None) -> str:
-        """ReportLab paragraph markup for an element: text escaped, our inline tags mapped,
-        words the style's font cannot print set in a fallback font."""
-        if bold is None:
-            bold = style.fontName in self._bold_fonts
-        parts = [self._text(elem.text or "", style, bold)]
-        for child in elem:
-            tag = child.tag
-            if tag == "br":
-                parts.append("<br/>")
-            elif tag == "pageno":
-                parts.append(str(page))
-            elif tag == "pagecount":
-                parts.append(str(pages))
-            else:
-                rl = _INLINE_TAGS[tag]
-                inner = self._markup(child, style, page, pages, bold or tag == "b")
-                parts.append(f"<{rl}>{inner}</{rl}>")
-            parts.append(self._text(child.tail or "", style, bold))
-        return "".join(parts)
-
-    def _text(self, text: str, style: ParagraphStyle, bold: bool) -> str:
-        text = invisible_removed(text)  # the fonts have no glyph for them: they would print as boxes
-        try:
-            return self.fallbacks.markup(text, style.fontName, bold)
-        except MissingGlyphs as exc:
-            snippet = " ".join(text.split())
-            snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
-            raise RenderError(f"in {snippet!r}: {exc}") from exc
+        self.tree = TreeCursor(tagged)
+        return self.tree.tree
 
     def missing_glyphs(self, text: str) -> list[str]:
         """Characters neither the body font nor a fallback can print (``api`` checks all text first)."""
-        return self.fallbacks.missing(text, self.styles["body"].fontName)
+        return self.fonts.missing(text, self.styles.body.fontName)
 
     def _para(self, elem: ET.Element, default_style: str) -> Paragraph:
-        style = self._style(elem.get("style"), default_style)
-        return self._tagged(self._markup(elem, style), style, _ROLES.get(elem.tag, "P"), source=elem)
+        style = self.styles.style(elem.get("style"), default_style)
+        return self.tree.tag(TaggedParagraph(markup(self.fonts, elem, style), style), _ROLES.get(elem.tag, "P"),
+                             source=elem)
 
     # -- blocks -----------------------------------------------------------
     def flowables(self, elem: ET.Element, width: float, top: bool = False) -> list[Flowable]:
@@ -260,13 +139,12 @@ class Typesetter:
                 index, heading = pending
                 following = _listWrapOn(blocks[:1], width, self._measure)[1]
                 if not isinstance(blocks[0], KeepTogether):  # it can break: its start is enough
-                    following = min(following, self.styles["body"].leading * 5)
+                    following = min(following, self.styles.body.leading * 5)
                 out[index] = CondPageBreak(heading + following)
                 pending = None
             if top and child.tag in ("title", "h2", "h3"):
-                name = child.get("style") or child.tag
-                if self.spec.styles.get(name) and self.spec.styles[name].keep_with_next:
-                    style = self.styles[name]
+                style = self.styles.kept_with_next(child.get("style") or child.tag)
+                if style is not None:
                     pending = (len(out), style.spaceBefore + _listWrapOn(blocks, width, self._measure)[1])
                     out.append(CondPageBreak(0))
             out.extend(blocks)
@@ -275,8 +153,8 @@ class Typesetter:
     def _block(self, elem: ET.Element, width: float) -> list[Flowable]:
         tag = elem.tag
         if tag in ("title", "h2"):
-            style = self._style(elem.get("style"), tag)
-            para = self._tagged(self._markup(elem, style), style, _ROLES[tag], _Bookmarked)
+            style = self.styles.style(elem.get("style"), tag)
+            para = self.tree.tag(_Bookmarked(markup(self.fonts, elem, style), style), _ROLES[tag])
             para.outline = (elem.get("bookmark") or plain_text(elem), 0 if tag == "title" else 1)
             return [para]
         if tag in ("subtitle", "h3", "p"):
@@ -288,8 +166,8 @@ class Typesetter:
         if tag == "fill":
             return [self._fill(elem, width)]
         if tag == "box":
-            with self._under(self._node("Div")):
-                return [self._boxed(elem, width, self._box(elem.get("style", "box")))]
+            with self.tree.under(self.tree.node("Div")):
+                return [self._boxed(elem, width, self.styles.box(elem.get("style", "box")))]
         if tag == "tier":
             return [self._tier(elem, width)]
         if tag == "row":
@@ -303,43 +181,27 @@ class Typesetter:
         if tag == "qr":
             return [self._qr(elem)]
         if tag == "spacer":
-            return [Spacer(1, self._length(elem, "height", 12.0) * self.scale)]
+            return [Spacer(1, self.styles.length(elem, "height", 12.0) * self.styles.scale)]
         if tag == "pagebreak":
             return [PageBreak()]
         if tag == "keep":
             return [KeepTogether(self.flowables(elem, width, top=True))]
         return []  # footer: drawn on the canvas, not in the story; panels: placed by render()
 
-    def _length(self, elem: ET.Element, attr: str, default: float) -> float:
-        raw = elem.get(attr)
-        if raw is None:
-            return default
-        value = parse_length(raw)
-        if value is None or value < 0:
-            raise LayoutSpecError(f"{self.spec.template_path}: <{elem.tag} {attr}={raw!r}> is not a length")
-        return value
-
     def _list(self, elem: ET.Element, width: float) -> list[Flowable]:
         """Bulleted or numbered items, one paragraph each, so a list can break between items.
 
         ``columns="3"`` sets the items in three balanced columns; ``start`` is the first number.
         """
-        base = self._style(elem.get("style"), "list")
+        base = self.styles.style(elem.get("style"), "list")
         numbered = elem.get("type", "bullet") == "number"
-        columns = max(1, int(self._length(elem, "columns", 1)))
-        start = int(self._length(elem, "start", 1))
-        indent = base.fontSize * (1.6 if numbered else 1.15)
-        key = (base.name, numbered)
-        if key not in self._list_styles:
-            self._list_styles[key] = ParagraphStyle(
-                f"{base.name}-{'n' if numbered else 'b'}", parent=base, leftIndent=base.leftIndent + indent,
-                bulletIndent=base.leftIndent, bulletFontName=self._bold_of(base.fontName) if numbered else base.fontName,
-            )
-        style = self._list_styles[key]
-        listing = self._node("L")
+        columns = max(1, int(self.styles.length(elem, "columns", 1)))
+        start = int(self.styles.length(elem, "start", 1))
+        style = self.styles.list_style(base, numbered)
+        listing = self.tree.node("L")
         paras = []
         for n, item in enumerate(elem, start=start):
-            para = TaggedParagraph(self._markup(item, style), style, bulletText=f"{n}." if numbered else "\u2022")
+            para = TaggedParagraph(markup(self.fonts, item, style), style, bulletText=f"{n}." if numbered else "\u2022")
             if listing is not None:  # L > LI > Lbl (the bullet or number) + LBody (the text)
                 entry = listing.add("LI")
                 para.label, para.node = entry.add("Lbl"), entry.add("LBody")
@@ -351,20 +213,13 @@ class Typesetter:
         return [BalancedColumns(paras, nCols=columns, innerPadding=base.fontSize, leftPadding=0, rightPadding=0,
                                 topPadding=0, bottomPadding=0, needed=base.leading * 3, name=f"{base.name}-columns")]
 
-    def _table(self, rows: list, col_widths: list[float], commands: list[tuple], **kwargs) -> Table:
-        """A table whose cells use the body font (ReportLab's default is base-14 Helvetica)."""
-        body = self.styles["body"]
-        table = Table(rows, colWidths=col_widths, hAlign=kwargs.pop("hAlign", "LEFT"), **kwargs)
-        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize), *commands]))
-        return table
-
     def _checklist(self, elem: ET.Element, width: float) -> Flowable:
-        style = self._style(elem.get("style"), "list")
+        style = self.styles.style(elem.get("style"), "list")
         size = style.fontSize * 1.05
-        listing = self._node("L")  # L > LI > Lbl (a printed check box: Form, role cb) + LBody
+        listing = self.tree.node("L")  # L > LI > Lbl (a printed check box: Form, role cb) + LBody
         rows = []
         for item in elem:
-            para = TaggedParagraph(self._markup(item, style), style)
+            para = TaggedParagraph(markup(self.fonts, item, style), style)
             box: Flowable = Checkbox(size, self.spec.color("ink"))
             if listing is not None:
                 entry = listing.add("LI")
@@ -372,7 +227,7 @@ class Typesetter:
                 para.node = entry.add("LBody")
             rows.append([box, para])
         gutter = size + style.fontSize * 0.8
-        return self._table(rows, [gutter, width - gutter], [
+        return self.styles.table(rows, [gutter, width - gutter], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), style.fontSize * 0.45),
@@ -380,18 +235,18 @@ class Typesetter:
 
     def _fill(self, elem: ET.Element, width: float) -> Flowable:
         """A label followed by a line to write on (plus extra full-width lines)."""
-        style = self._style(elem.get("style"), "body")
-        group = self._node("Div")  # the label, then the line to write on (Form, role tv)
-        with self._under(group):
-            label = self._tagged(self._markup(elem, style), style, "P")
+        style = self.styles.style(elem.get("style"), "body")
+        group = self.tree.node("Div")  # the label, then the line to write on (Form, role tv)
+        with self.tree.under(group):
+            label = self.tree.tag(TaggedParagraph(markup(self.fonts, elem, style), style), "P")
         line: Flowable = WriteOnLine(self.spec.color("ink"))
         if group is not None:
             line = TaggedDrawing(line, group.add("Form", attributes=_PRINTED_TEXT_FIELD))
         text_width = stringWidth(plain_text(elem), style.fontName, style.fontSize)
         label_width = min(width * 0.62, label.minWidth() + 6 + text_width)
-        extra = max(0, int(self._length(elem, "lines", 1)) - 1)
+        extra = max(0, int(self.styles.length(elem, "lines", 1)) - 1)
         rows = [[label, line]] + [["", ""] for _ in range(extra)]
-        rule = self._color("ink")
+        rule = self.styles.color("ink")
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -401,7 +256,7 @@ class Typesetter:
         if extra:
             commands.append(("LINEBELOW", (0, 1), (1, -1), 0.8, rule))
             commands.append(("SPAN", (0, 1), (1, 1)))
-        table = self._table(rows, [label_width, width - label_width], commands,
+        table = self.styles.table(rows, [label_width, width - label_width], commands,
                             rowHeights=[None] + [style.leading * 1.6] * extra)
         table.spaceAfter = style.spaceAfter + 4
         return table
@@ -414,7 +269,7 @@ class Typesetter:
         (the tier icon), then the content. With a lead, the first row (the
         heading) repeats at the top of a continuation.
         """
-        pad, bar = box.padding * self.scale, box.bar_width * self.scale
+        pad, bar = box.padding * self.styles.scale, box.bar_width * self.styles.scale
         lead_cell = lead.wrap(0, 0)[0] + 2 * pad if lead else 0.0
         widths = ([bar] if bar else []) + ([lead_cell] if lead else [])
         widths.append(width - sum(widths))
@@ -439,23 +294,23 @@ class Typesetter:
             commands.append(("LEFTPADDING", (content_col, 0), (content_col, -1), 0))
         if bar:
             commands += [("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), 0),
-                         ("BACKGROUND", (0, 0), (0, -1), self._color(bar_color or box.border or "#000000"))]
+                         ("BACKGROUND", (0, 0), (0, -1), self.styles.color(bar_color or box.border or "#000000"))]
         if box.background:
-            commands.append(("BACKGROUND", (1 if bar else 0, 0), (-1, -1), self._color(box.background)))
+            commands.append(("BACKGROUND", (1 if bar else 0, 0), (-1, -1), self.styles.color(box.background)))
         if box.border and box.border_width:
-            commands.append(("BOX", (0, 0), (-1, -1), box.border_width, self._color(box.border)))
-        table = self._table(rows, widths, commands, repeatRows=1 if lead and len(rows) > 2 else 0)
-        table.spaceAfter = box.space_after * self.scale
+            commands.append(("BOX", (0, 0), (-1, -1), box.border_width, self.styles.color(box.border)))
+        table = self.styles.table(rows, widths, commands, repeatRows=1 if lead and len(rows) > 2 else 0)
+        table.spaceAfter = box.space_after * self.styles.scale
         return table
 
     def _tier(self, elem: ET.Element, width: float) -> Flowable:
         level = elem.get("level", "visit")
-        box = self._box(elem.get("style") or f"tier-{level}")
+        box = self.styles.box(elem.get("style") or f"tier-{level}")
         heading = next((child for child in elem if child.tag == "h3"), None)
-        heading_style = self._style(heading.get("style") if heading is not None else None, "h3")
+        heading_style = self.styles.style(heading.get("style") if heading is not None else None, "h3")
         icon = TierIcon(level, heading_style.fontSize * 1.5, self.spec.color(level))
         # A section with its heading; the icon and colour are decoration (the heading says the level).
-        with self._under(self._node("Sect", title=plain_text(heading) if heading is not None else level)):
+        with self.tree.under(self.tree.node("Sect", title=plain_text(heading) if heading is not None else level)):
             return self._boxed(elem, width, box, lead=icon, bar_color=level)
 
     def _row(self, elem: ET.Element, width: float) -> Flowable:
@@ -465,7 +320,7 @@ class Typesetter:
         and padding; boxed cells in one row share the row's height.
         """
         cells = list(elem)
-        gap = self._length(elem, "gap", 12.0) * self.scale
+        gap = self.styles.length(elem, "gap", 12.0) * self.styles.scale
         widths = self._row_widths(elem, len(cells), width - gap * (len(cells) - 1))
         row: list = []
         col_widths: list[float] = []
@@ -479,17 +334,17 @@ class Typesetter:
             col = len(row)
             pad = 0.0
             if cell.get("box"):
-                box = self._box(cell.get("box"))
-                pad = box.padding * self.scale
+                box = self.styles.box(cell.get("box"))
+                pad = box.padding * self.styles.scale
                 commands += [("LEFTPADDING", (col, 0), (col, 0), pad), ("RIGHTPADDING", (col, 0), (col, 0), pad),
                              ("TOPPADDING", (col, 0), (col, 0), pad), ("BOTTOMPADDING", (col, 0), (col, 0), pad)]
                 if box.background:
-                    commands.append(("BACKGROUND", (col, 0), (col, 0), self._color(box.background)))
+                    commands.append(("BACKGROUND", (col, 0), (col, 0), self.styles.color(box.background)))
                 if box.border and box.border_width:
-                    commands.append(("BOX", (col, 0), (col, 0), box.border_width, self._color(box.border)))
+                    commands.append(("BOX", (col, 0), (col, 0), box.border_width, self.styles.color(box.border)))
             if cell.get("align") in ("center", "right"):
                 commands.append(("ALIGN", (col, 0), (col, 0), cell.get("align").upper()))
-            with self._under(self._node("Div") if cell.get("box") else None):  # the row itself is only layout
+            with self.tree.under(self.tree.node("Div") if cell.get("box") else None):  # the row itself is only layout
                 content = self.flowables(cell, w - 2 * pad) or [Spacer(1, 0)]
             contents.append(content)
             row.append(content)
@@ -497,8 +352,8 @@ class Typesetter:
             if index < len(cells) - 1:
                 row.append("")
                 col_widths.append(gap)
-        table = self._table([row], col_widths, commands)
-        table.spaceAfter = self._length(elem, "space_after", 6.0) * self.scale
+        table = self.styles.table([row], col_widths, commands)
+        table.spaceAfter = self.styles.length(elem, "space_after", 6.0) * self.styles.scale
         return table
 
     def _row_widths(self, elem: ET.Element, count: int, available: float) -> list[float]:
@@ -517,7 +372,7 @@ class Typesetter:
                 if value is None:
                     raise LayoutSpecError(f"{self.spec.template_path}: <row widths>: {part!r} is not a length, "
                                           "a percentage or *")
-                fixed.append(value * self.scale)
+                fixed.append(value * self.styles.scale)
         rest = max(0.0, available - sum(w for w in fixed if w is not None))
         stars = fixed.count(None) or 1
         return [w if w is not None else rest / stars for w in fixed]
@@ -554,16 +409,16 @@ class Typesetter:
         """
         if not hasattr(flowable, "contents"):  # not a reportlab.graphics Drawing
             return flowable
-        body = self.styles["body"]
+        body = self.styles.body
         flowable.initialFontName, flowable.initialFontSize = body.fontName, body.fontSize
         if not any(True for _ in _strings_in(flowable)):
             return flowable
         flowable = copy.deepcopy(flowable)  # the parsed SVG is cached and shared
         for string in _strings_in(flowable):
             bold = "bold" in str(getattr(string, "fontName", "")).lower()
-            font = self.fallbacks.font_for(string.text, self._bold_of(body.fontName) if bold else body.fontName, bold)
+            font = self.fonts.fallbacks.font_for(string.text, self.fonts.bold_of(body.fontName) if bold else body.fontName, bold)
             if font is None:
-                missing = self.fallbacks.missing(string.text, body.fontName) or list(string.text)
+                missing = self.fonts.fallbacks.missing(string.text, body.fontName) or list(string.text)
                 raise DataError(f"{display_path(source) if source else 'a drawing'}: the text {string.text!r} in the SVG cannot be printed "
                                 f"with this layout's fonts ({describe_missing(missing)}); convert the text to paths "
                                 "in the SVG file")
@@ -573,22 +428,22 @@ class Typesetter:
     def _figure(self, elem: ET.Element, width: float) -> Flowable:
         """A picture with its caption below, centred, kept together."""
         path = self._picture(elem.get("picture", ""), f"<figure picture={elem.get('picture')!r}>")
-        fig_width = min(self._length(elem, "width", width) * self.scale, width)
-        fig_height = self._length(elem, "height", fig_width) * self.scale
+        fig_width = min(self.styles.length(elem, "width", width) * self.styles.scale, width)
+        fig_height = self.styles.length(elem, "height", fig_width) * self.styles.scale
         if fig_width <= 0 or fig_height <= 0:
             raise LayoutSpecError(f"{self.spec.template_path}: <figure picture={elem.get('picture')!r}> needs a width "
                                   "and height above 0")
         picture = self._own_font(picture_flowable(path, fig_width, fig_height), path)
         picture.hAlign = "CENTER"
-        rows: list[list[Flowable]] = [[self._figure_of(picture, elem.get("alt", ""))]]
-        style = self._style(elem.get("style"), "caption")
+        rows: list[list[Flowable]] = [[self.tree.figure(picture, elem.get("alt", ""))]]
+        style = self.styles.style(elem.get("style"), "caption")
         if plain_text(elem):
-            rows.append([self._tagged(self._markup(elem, style), style, "Caption")])
+            rows.append([self.tree.tag(TaggedParagraph(markup(self.fonts, elem, style), style), "Caption")])
         # A one-column table keeps picture and caption together, also inside a <row> cell.
-        table = self._table(rows, [width], [
+        table = self.styles.table(rows, [width], [
             ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * self.scale),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * self.styles.scale),
         ])
         table.spaceAfter = style.spaceAfter
         return table
@@ -597,30 +452,30 @@ class Typesetter:
         """The clinic's logo scaled into ``width`` x ``height``; nothing if the clinic has none."""
         if self.assets.logo is None:
             return []
-        size = (min(self._length(elem, "width", width), width) * self.scale,
-                self._length(elem, "height", 0.75 * 72) * self.scale)
+        size = (min(self.styles.length(elem, "width", width), width) * self.styles.scale,
+                self.styles.length(elem, "height", 0.75 * 72) * self.styles.scale)
         logo = self._own_font(picture_flowable(self.assets.logo, *size), self.assets.logo)
         logo.hAlign = elem.get("align", "left").upper()
-        return [self._figure_of(logo, elem.get("alt", "Logo"))]
+        return [self.tree.figure(logo, elem.get("alt", "Logo"))]
 
     def _image(self, elem: ET.Element, width: float) -> Flowable:
         src = elem.get("src", "")
         path = (self.spec.folder / src).resolve()
         if Path(src).is_absolute() or self.spec.folder.resolve() not in path.parents or not path.is_file():
             raise LayoutSpecError(f"{self.spec.template_path}: <image src={src!r}> must name a file inside the layout folder")
-        img_width = min(self._length(elem, "width", width), width) * self.scale
-        image = Image(str(path), width=img_width, height=self._length(elem, "height", img_width) * self.scale,
+        img_width = min(self.styles.length(elem, "width", width), width) * self.styles.scale
+        image = Image(str(path), width=img_width, height=self.styles.length(elem, "height", img_width) * self.styles.scale,
                       kind="proportional")
-        return self._figure_of(image, elem.get("alt", ""))
+        return self.tree.figure(image, elem.get("alt", ""))
 
     def _qr(self, elem: ET.Element) -> Flowable:
         try:
-            drawing = self._own_font(qr_code(elem.get("data", ""), self._length(elem, "size", 72.0)))
+            drawing = self._own_font(qr_code(elem.get("data", ""), self.styles.length(elem, "size", 72.0)))
         except Exception as exc:  # ReportLab raises a bare Exception when the data is too long
             raise LayoutSpecError(f"{self.spec.template_path}: <qr>: cannot make a QR code of "
                                   f"{len(elem.get('data', ''))} characters ({exc})") from exc
         drawing.hAlign = elem.get("align", "left").upper()
-        return self._figure_of(drawing, elem.get("alt", elem.get("data", "")))
+        return self.tree.figure(drawing, elem.get("alt", elem.get("data", "")))
 
     # -- pages ------------------------------------------------------------
     def _footer_drawer(self, footer: ET.Element | None, piece: tuple[float, float, float, float]):
@@ -629,8 +484,8 @@ class Typesetter:
         _, right, bottom, left = self.spec.margins
         x0, y0, piece_width, _ = piece
         width = piece_width - left - right
-        rule = self._color("muted")
-        style = self._style(footer.get("style"), "footer")
+        rule = self.styles.color("muted")
+        style = self.styles.style(footer.get("style"), "footer")
         shares = {"left": (0.0, 0.44, TA_LEFT), "center": (0.44, 0.16, TA_CENTER), "right": (0.6, 0.4, TA_RIGHT)}
         parts = list(footer)
         if len(parts) == 1:
@@ -645,7 +500,7 @@ class Typesetter:
             for part in parts:
                 start, share, align = shares[part.tag]
                 part_style = ParagraphStyle(f"footer-{part.tag}", parent=style, alignment=align)
-                para = Paragraph(self._markup(part, part_style, page, pages), part_style)
+                para = Paragraph(markup(self.fonts, part, part_style, page, pages), part_style)
                 _, h = para.wrap(width * share, bottom)
                 para.drawOn(canvas, x0 + left + width * start, rule_y - style.leading * 0.35 - h)
             canvas.restoreState()
@@ -709,7 +564,7 @@ class Typesetter:
                tree: StructureTree | None, stop_after: int | None = None) -> tuple[bytes, int]:
         try:
             return build_pdf(self.spec, sheet, info, story, self._footer_drawer(root.find("footer"), sheet.piece),
-                             self.styles["body"].fontName, tree, stop_after)
+                             self.styles.body.fontName, tree, stop_after)
         except LayoutError as exc:  # ReportLab's message names internal objects: not for users
             raise BlockTooTall(f"layout {self.spec.id!r}: one block of the leaflet is taller than a whole "
                                f"{paper} page") from exc
@@ -742,12 +597,12 @@ class Typesetter:
         In the structure tree each panel is a ``Div``, in the template's order: the
         template is written in reading order, layout.yaml places panels for folding.
         """
-        nodes = {pid: tree.root.add("Div") if tree else None for pid in panels}
+        nodes = {pid: self.tree.node("Div") for pid in panels}
         out = []
         for page in self.spec.panels:
             for pid, box in zip(page, boxes):
                 elem = panels.get(pid)
-                with self._under(nodes.get(pid)):
+                with self.tree.under(nodes.get(pid)):
                     flows = self.flowables(elem, box.width) if elem is not None else []
                 height = _listWrapOn(flows, box.width, self._measure)[1] if flows else 0.0
                 out.append((pid, flows, height - box.height))
@@ -766,7 +621,7 @@ class Typesetter:
                 break
         else:
             pid, _, over = worst
-            size = self.spec.styles["body"].size * typesetter.scale
+            size = self.spec.styles["body"].size * typesetter.styles.scale
             raise DoesNotFit(
                 f"layout {self.spec.id!r}: panel {pid!r} is {over / 72:.1f} in ({over:.0f} pt) too long for "
                 f"{paper}, even with body text shrunk to the layout's smallest size ({size:.1f} pt); "
