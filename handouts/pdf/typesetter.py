@@ -20,8 +20,6 @@ import copy
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -29,40 +27,32 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak, Flowable, FrameBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer,
+    CondPageBreak, Flowable, FrameBreak, KeepTogether, PageBreak, Paragraph, Spacer,
 )
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, _listWrapOn
 
-from .drawings import Checkbox, TierIcon, WriteOnLine, qr_code
-from ..errors import BlockTooTall, DataError, DoesNotFit, LayoutSpecError, RenderError, TooManyPages
-from .fonts import LayoutFonts, describe_missing
+from .drawings import Checkbox, TierIcon, WriteOnLine
+from ..errors import BlockTooTall, DoesNotFit, LayoutSpecError, RenderError, TooManyPages
+from .fonts import LayoutFonts
 from ..load.layout_spec import BoxStyle, LayoutSpec, parse_length
 from ..render.markup import plain_text, spoken_text
 from .pages import Box, PdfInfo, build_pdf, column_boxes
-from ..load.pictures import PICTURE_SUFFIXES, check_picture, picture_flowable
+from .figures import Assets, Figures, Pictures
 from .styles import Styles
 from .tagging import StructureTree, TaggedDrawing, TaggedParagraph
 from .text import markup
 from .tree import TreeCursor
-from ..load.yamlfile import display_path
 
 __all__ = ["Assets", "PdfInfo", "Typesetter"]
 
+_NO_ASSETS = Assets()  # frozen: one default for every call is safe
 _VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
 _SHRINK_STEP = 0.05
 _PRINTED_CHECKBOX = {"O": "PrintField", "Role": "cb", "checked": "off"}
 _PRINTED_TEXT_FIELD = {"O": "PrintField", "Role": "tv"}
 _ROLES = {"title": "H1", "h2": "H2", "h3": "H3", "subtitle": "P", "p": "P"}
 """Structure roles of the text blocks (tagging.py); lists, boxes and figures are tagged where they are built."""
-
-
-@dataclass(frozen=True)
-class Assets:
-    """Files the markup refers to by name: the clinic's logo and the content's pictures."""
-
-    logo: Path | None = None
-    pictures: Mapping[str, Path] = field(default_factory=dict)
 
 
 class _Bookmarked(TaggedParagraph):
@@ -79,15 +69,6 @@ class _Bookmarked(TaggedParagraph):
             add(*self.outline, top)
 
 
-def _strings_in(node) -> Iterator:
-    """The text strings (``reportlab.graphics.shapes.String``) anywhere in a drawing."""
-    for child in getattr(node, "contents", ()):
-        if hasattr(child, "contents"):
-            yield from _strings_in(child)
-        elif hasattr(child, "text") and hasattr(child, "fontName"):
-            yield child
-
-
 class Typesetter:
     """Turns leaflet markup into PDF bytes for one layout spec."""
 
@@ -97,8 +78,12 @@ class Typesetter:
         self.styles = Styles(spec, self.fonts)
         self._measure = Canvas(io.BytesIO())
         self._checked_pictures: set[Path] = set()
-        self.assets = Assets()
+        self.assets = _NO_ASSETS
         self.tree = TreeCursor(tagged=False)
+        self._figures = self._figure_builder()
+
+    def _figure_builder(self) -> Figures:
+        return Figures(self.styles, self.fonts, self.tree, Pictures(self.spec, self.assets, self._checked_pictures))
 
     def scaled(self, scale: float) -> Typesetter:
         """A copy that sets every style, padding and picture ``scale`` times its size."""
@@ -111,6 +96,7 @@ class Typesetter:
     def _start_tree(self, tagged: bool) -> StructureTree | None:
         """A new structure tree for one layout attempt; blocks built from now on go into it."""
         self.tree = TreeCursor(tagged)
+        self._figures = self._figure_builder()
         return self.tree.tree
 
     def missing_glyphs(self, text: str) -> list[str]:
@@ -173,13 +159,13 @@ class Typesetter:
         if tag == "row":
             return [self._row(elem, width)]
         if tag == "figure":
-            return [self._figure(elem, width)]
+            return [self._figures.figure(elem, width)]
         if tag == "logo":
-            return self._logo(elem, width)
+            return self._figures.logo(elem, width)
         if tag == "image":
-            return [self._image(elem, width)]
+            return [self._figures.image(elem, width)]
         if tag == "qr":
-            return [self._qr(elem)]
+            return [self._figures.qr(elem)]
         if tag == "spacer":
             return [Spacer(1, self.styles.length(elem, "height", 12.0) * self.styles.scale)]
         if tag == "pagebreak":
@@ -377,106 +363,6 @@ class Typesetter:
         stars = fixed.count(None) or 1
         return [w if w is not None else rest / stars for w in fixed]
 
-    def _picture(self, name: str, where: str) -> Path:
-        """A picture by name: a file in the layout folder first, then the content's pictures."""
-        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-            for suffix in PICTURE_SUFFIXES:
-                local = self.spec.folder / f"{name}{suffix}"
-                if local.is_file():
-                    if local not in self._checked_pictures:
-                        problem = check_picture(local)
-                        if problem:
-                            raise LayoutSpecError(f"{self.spec.template_path}: {where}: {problem}")
-                        self._checked_pictures.add(local)
-                    return local
-        if name in self.assets.pictures:
-            path = self.assets.pictures[name]
-            if path not in self._checked_pictures:  # the loader skipped drawing it (svglib is slow to import)
-                problem = check_picture(path)
-                if problem:
-                    raise LayoutSpecError(f"{self.spec.template_path}: {where}: {problem}")
-                self._checked_pictures.add(path)
-            return path
-        raise LayoutSpecError(f"{self.spec.template_path}: {where}: no picture {name!r} in the layout folder "
-                              "or in the content's pictures/")
-
-    def _own_font(self, flowable: Flowable, source: Path | None = None) -> Flowable:
-        """A vector drawing starts in base-14 Helvetica (unembedded) unless told otherwise.
-
-        Text in an SVG (a logo's name, say) gets a font of this layout too: svglib gives
-        it a base-14 or system font, which would not be embedded. A text no font of the
-        layout can print is an error naming the file.
-        """
-        if not hasattr(flowable, "contents"):  # not a reportlab.graphics Drawing
-            return flowable
-        body = self.styles.body
-        flowable.initialFontName, flowable.initialFontSize = body.fontName, body.fontSize
-        if not any(True for _ in _strings_in(flowable)):
-            return flowable
-        flowable = copy.deepcopy(flowable)  # the parsed SVG is cached and shared
-        for string in _strings_in(flowable):
-            bold = "bold" in str(getattr(string, "fontName", "")).lower()
-            font = self.fonts.fallbacks.font_for(string.text, self.fonts.bold_of(body.fontName) if bold else body.fontName, bold)
-            if font is None:
-                missing = self.fonts.fallbacks.missing(string.text, body.fontName) or list(string.text)
-                raise DataError(f"{display_path(source) if source else 'a drawing'}: the text {string.text!r} in the SVG cannot be printed "
-                                f"with this layout's fonts ({describe_missing(missing)}); convert the text to paths "
-                                "in the SVG file")
-            string.fontName = font
-        return flowable
-
-    def _figure(self, elem: ET.Element, width: float) -> Flowable:
-        """A picture with its caption below, centred, kept together."""
-        path = self._picture(elem.get("picture", ""), f"<figure picture={elem.get('picture')!r}>")
-        fig_width = min(self.styles.length(elem, "width", width) * self.styles.scale, width)
-        fig_height = self.styles.length(elem, "height", fig_width) * self.styles.scale
-        if fig_width <= 0 or fig_height <= 0:
-            raise LayoutSpecError(f"{self.spec.template_path}: <figure picture={elem.get('picture')!r}> needs a width "
-                                  "and height above 0")
-        picture = self._own_font(picture_flowable(path, fig_width, fig_height), path)
-        picture.hAlign = "CENTER"
-        rows: list[list[Flowable]] = [[self.tree.figure(picture, elem.get("alt", ""))]]
-        style = self.styles.style(elem.get("style"), "caption")
-        if plain_text(elem):
-            rows.append([self.tree.tag(TaggedParagraph(markup(self.fonts, elem, style), style), "Caption")])
-        # A one-column table keeps picture and caption together, also inside a <row> cell.
-        table = self.styles.table(rows, [width], [
-            ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * self.styles.scale),
-        ])
-        table.spaceAfter = style.spaceAfter
-        return table
-
-    def _logo(self, elem: ET.Element, width: float) -> list[Flowable]:
-        """The clinic's logo scaled into ``width`` x ``height``; nothing if the clinic has none."""
-        if self.assets.logo is None:
-            return []
-        size = (min(self.styles.length(elem, "width", width), width) * self.styles.scale,
-                self.styles.length(elem, "height", 0.75 * 72) * self.styles.scale)
-        logo = self._own_font(picture_flowable(self.assets.logo, *size), self.assets.logo)
-        logo.hAlign = elem.get("align", "left").upper()
-        return [self.tree.figure(logo, elem.get("alt", "Logo"))]
-
-    def _image(self, elem: ET.Element, width: float) -> Flowable:
-        src = elem.get("src", "")
-        path = (self.spec.folder / src).resolve()
-        if Path(src).is_absolute() or self.spec.folder.resolve() not in path.parents or not path.is_file():
-            raise LayoutSpecError(f"{self.spec.template_path}: <image src={src!r}> must name a file inside the layout folder")
-        img_width = min(self.styles.length(elem, "width", width), width) * self.styles.scale
-        image = Image(str(path), width=img_width, height=self.styles.length(elem, "height", img_width) * self.styles.scale,
-                      kind="proportional")
-        return self.tree.figure(image, elem.get("alt", ""))
-
-    def _qr(self, elem: ET.Element) -> Flowable:
-        try:
-            drawing = self._own_font(qr_code(elem.get("data", ""), self.styles.length(elem, "size", 72.0)))
-        except Exception as exc:  # ReportLab raises a bare Exception when the data is too long
-            raise LayoutSpecError(f"{self.spec.template_path}: <qr>: cannot make a QR code of "
-                                  f"{len(elem.get('data', ''))} characters ({exc})") from exc
-        drawing.hAlign = elem.get("align", "left").upper()
-        return self.tree.figure(drawing, elem.get("alt", elem.get("data", "")))
-
     # -- pages ------------------------------------------------------------
     def _footer_drawer(self, footer: ET.Element | None, piece: tuple[float, float, float, float]):
         if footer is None:
@@ -507,7 +393,7 @@ class Typesetter:
 
         return draw
 
-    def render(self, root: ET.Element, paper: str, info: PdfInfo, assets: Assets = Assets(),
+    def render(self, root: ET.Element, paper: str, info: PdfInfo, assets: Assets = _NO_ASSETS,
                tagged: bool = True) -> tuple[bytes, int]:
         """Typeset the markup; returns the PDF bytes and the page count.
 
