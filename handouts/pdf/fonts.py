@@ -85,6 +85,7 @@ def register_family(faces: Mapping[str, Path]) -> dict[str, str]:
     """Register the faces of one family; returns ``{face: ReportLab font name}``.
 
     Missing faces fall back to the regular face, so ``<b>`` always works.
+    Raises :class:`LayoutSpecError` if a file is not a usable TrueType font.
     """
     names = {face: _register_file(path) for face, path in faces.items()}
     regular = names.get("regular") or next(iter(names.values()))
@@ -191,7 +192,7 @@ class Fallbacks:
         """``text`` escaped for a ReportLab paragraph, words the font lacks wrapped in ``<font>``.
 
         A whole word switches font, so a name such as "Nguyễn" is set in one
-        typeface, not three.
+        typeface, not three. Raises :class:`MissingGlyphs` if no font has a character.
         """
         if _covers(font_name, text):
             return escape(text)

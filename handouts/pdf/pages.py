@@ -43,6 +43,8 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class Box:
+    """A text frame on the page: lower-left corner, width and height in points."""
+
     x: float
     y: float
     width: float
@@ -73,6 +75,7 @@ def column_boxes(spec: LayoutSpec, paper: Paper) -> list[Box]:
 
 
 def fold_positions(spec: LayoutSpec, paper: Paper) -> list[float]:
+    """The x positions in points where a panel layout's sheet is folded (none for a flowing layout)."""
     x0, _, width, _ = paper.piece
     return [x0 + width * i / spec.columns for i in range(1, spec.columns)] if spec.panels else []
 

@@ -61,6 +61,7 @@ class Node:
 
     def add(self, role: str, alt: str | None = None, title: str | None = None,
             attributes: dict[str, str] | None = None) -> Node:
+        """A new child node, after the children already there (reading order)."""
         node = Node(role, alt=alt, title=title, attributes=attributes)
         self.kids.append(node)
         return node
@@ -254,6 +255,7 @@ class TaggingCanvas(Canvas):
         return True
 
     def end_tag(self) -> None:
+        """End the marked content :meth:`begin_tag` started; what follows is an artifact again."""
         self._code.append("EMC " + ARTIFACT_OPEN)
         self._tag_depth = 0
 
