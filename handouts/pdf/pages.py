@@ -3,7 +3,7 @@
 Two kinds of layout share this code. A *flowing* layout (``handout``,
 ``large-print``) has text columns and content runs from page to page. A
 *panel* layout (``trifold``, ``card``) cuts each page into fixed panels;
-``typeset.py`` makes each panel's content fit its own frame first, then the
+``fitting.py`` makes each panel's content fit its own frame first, then the
 story jumps from panel to panel with frame breaks.
 
 Footers, fold marks and crop marks are drawn when the document is saved, by

@@ -2,8 +2,8 @@
 
 Open-source ReportLab writes no tags, so handouts adds them in three steps:
 
-1. **Structure**, while the story is built (``typeset.py``): every block gets a
-   :class:`Node` in one tree, in reading order: ``Document`` > ``H1``, ``P``,
+1. **Structure**, while the story is built (``blocks.py``, through ``tree.py``):
+   every block gets a :class:`Node` in one tree, in reading order: ``Document`` > ``H1``, ``P``,
    ``L`` > ``LI`` > ``Lbl`` + ``LBody``, ``Sect`` (a warning-sign tier),
    ``Div`` (a box, a panel), ``Figure`` (with ``Alt``), ``Form`` (a check box
    or a line to write on, with the ``PrintField`` attributes of a printed form)...
