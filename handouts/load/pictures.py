@@ -2,10 +2,10 @@
 
 :func:`check_picture` validates a file before anything renders (a real
 image of a sensible size, an SVG with no scripts, entities or outside
-references) and returns the problem as text. :func:`picture_flowable` turns
-a checked file into a ReportLab flowable scaled into a box, keeping its
-proportions. SVG files become vector drawings (svglib); nothing is fetched
-from the network.
+references) and returns the problem as text. :func:`svg_drawing` parses an SVG
+file into a vector drawing (svglib) and :func:`print_copy` makes a raster
+picture small enough to print; ``pdf/figures.py`` scales them into the page.
+Nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from reportlab.platypus import Flowable
+from typing import Any
 
 KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 PICTURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
@@ -95,7 +92,7 @@ def _check_svg(path: Path, draw: bool) -> str | None:
     if not draw:
         return None
     try:
-        drawing = _svg_drawing(path)
+        drawing = svg_drawing(path)
     except Exception as exc:  # svglib has no error type of its own; any failure means it cannot be drawn
         return f"{path.name}: svglib cannot draw this SVG ({type(exc).__name__}: {' '.join(str(exc).split())[:60]})"
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
@@ -112,30 +109,18 @@ def _positive(value: str | None) -> bool:
 
 
 @cache
-def _svg_drawing(path: Path):
+def svg_drawing(path: Path) -> Any:
+    """The SVG file parsed into a ReportLab ``Drawing`` (svglib), once per process; shared, so copy to change it.
+
+    Call only on a file whose text :func:`check_picture` accepted. svglib may raise anything on a file
+    it cannot draw, and returns None for one it cannot parse.
+    """
     import logging
 
     from svglib.svglib import svg2rlg
 
     logging.getLogger("svglib").setLevel(logging.ERROR)
     return svg2rlg(str(path), resolve_entities=False, external_reference_root=str(path.parent))
-
-
-def picture_flowable(path: Path, max_width: float, max_height: float) -> Flowable:
-    """The picture scaled to fit ``max_width`` x ``max_height``, proportions kept."""
-    from reportlab.graphics.shapes import Drawing, Group
-    from reportlab.platypus import Image
-
-    if path.suffix.lower() == ".svg":
-        source = _svg_drawing(path)
-        scale = min(max_width / source.width, max_height / source.height)
-        group = Group(*source.contents, transform=(scale, 0, 0, scale, 0, 0))
-        drawing = Drawing(source.width * scale, source.height * scale)
-        drawing.add(group)
-        return drawing
-    image = Image(io.BytesIO(print_copy(path)), width=max_width, height=max_height, kind="proportional")
-    image.hAlign = "CENTER"
-    return image
 
 
 @cache

@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable
 
 
 class Checkbox(Flowable):
-    """An empty tick box the patient can mark with a pen."""
+    """An empty tick box the patient can mark with a pen: ``size`` points square, outlined in ``color``
+    (``#rrggbb``)."""
 
     def __init__(self, size: float, color: str):
         super().__init__()
@@ -31,13 +32,16 @@ class Checkbox(Flowable):
 
 
 class WriteOnLine(Flowable):
-    """A line to write on, as wide as the space it is given; drawn at its bottom edge."""
+    """A line to write on, as wide as the space it is given; drawn at its bottom edge.
+
+    ``color``: ``#rrggbb``; ``width``: the line's thickness in points.
+    """
 
     def __init__(self, color: str, width: float = 0.8):
         super().__init__()
         self.color, self.line_width = color, width
 
-    def wrap(self, availWidth: float, *_args: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's name
+    def wrap(self, availWidth: float, *_args: float) -> tuple[float, float]:  # ReportLab's name
         self.width = availWidth
         return availWidth, 0.0
 
@@ -48,7 +52,10 @@ class WriteOnLine(Flowable):
 
 
 class TierIcon(Flowable):
-    """A shape per urgency tier, so tiers differ by more than colour."""
+    """A shape per urgency tier, so tiers differ by more than colour: ``size`` points square, in ``color``.
+
+    ``level``: ``emergency`` (a warning triangle), ``call-today`` (a clock), else a calendar (``visit``).
+    """
 
     def __init__(self, level: str, size: float, color: str):
         super().__init__()
@@ -97,7 +104,10 @@ def _qr_shapes(data: str) -> tuple[Group, tuple[float, float, float, float]]:
 
 
 def qr_code(data: str, size: float) -> Drawing:
-    """A QR code (error correction level M) ``size`` points square, quiet zone included."""
+    """A QR code (error correction level M) ``size`` points square, quiet zone included.
+
+    ReportLab raises a bare ``Exception`` if ``data`` is too long for a QR code.
+    """
     shapes, (x0, y0, x1, y1) = _qr_shapes(data)
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(shapes)

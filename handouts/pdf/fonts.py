@@ -6,7 +6,8 @@ only Latin-1. A character the font lacks would print as a black box without
 any warning, so every character is checked. :class:`Fallbacks` sets a word
 the main font cannot print in the first fallback font that can (the layout's
 ``fallback_fonts``, then fonts given with ``--font``); a character no font
-has is an error that names it and says how to add a font.
+has is an error that names it and says how to add a font. :class:`LayoutFonts`
+holds one layout's families and fallbacks.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
-from ..errors import LayoutSpecError, MissingGlyphs
+from ..errors import LayoutSpecError, MissingGlyphs, Problem, RequestError
+from ..load.layout_spec import LayoutSpec, Style
 
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
 _IGNORABLE = {"\n", "\t", "\r", *_INVISIBLE}
@@ -45,7 +47,7 @@ class _TTFont(TTFont):
     U+0000, which PDF/UA-1 forbids (a text extractor would read a NUL).
     """
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+    def addObjects(self, doc) -> None:  # ReportLab's name
         state = self.state.get(doc)
         subsets = [list(s) for s in state.subsets] if state is not None else []
         super().addObjects(doc)
@@ -83,6 +85,7 @@ def register_family(faces: Mapping[str, Path]) -> dict[str, str]:
     """Register the faces of one family; returns ``{face: ReportLab font name}``.
 
     Missing faces fall back to the regular face, so ``<b>`` always works.
+    Raises :class:`LayoutSpecError` if a file is not a usable TrueType font.
     """
     names = {face: _register_file(path) for face, path in faces.items()}
     regular = names.get("regular") or next(iter(names.values()))
@@ -146,7 +149,8 @@ class LazyFamily(Mapping[str, str]):
     """
 
     def __init__(self, faces: Mapping[str, Path]):
-        self._faces, self._names = faces, None
+        self._faces = faces
+        self._names: dict[str, str] | None = None
 
     def _family(self) -> dict[str, str]:
         if self._names is None:
@@ -188,7 +192,7 @@ class Fallbacks:
         """``text`` escaped for a ReportLab paragraph, words the font lacks wrapped in ``<font>``.
 
         A whole word switches font, so a name such as "Nguyễn" is set in one
-        typeface, not three.
+        typeface, not three. Raises :class:`MissingGlyphs` if no font has a character.
         """
         if _covers(font_name, text):
             return escape(text)
@@ -212,3 +216,47 @@ class Fallbacks:
                     raise MissingGlyphs(missing, describe_missing(missing))
                 out.append(f'<font name="{name}">{escape(ch)}</font>')
         return "".join(out)
+
+
+class LayoutFonts:
+    """The fonts of one layout: its families registered with ReportLab, and what to fall back on.
+
+    ``families`` maps each family the styles use to ``{face: ReportLab font name}``;
+    ``fallbacks`` tries the layout's ``fallback_fonts`` (registered when first needed),
+    then ``extra_fonts`` (``--font`` files, registered now, so a broken file is reported
+    even if no character needs it).
+
+    Raises :class:`RequestError` (field ``font``) if an extra font is not a usable TrueType
+    font, and :class:`LayoutSpecError` if a font of the layout is not.
+    """
+
+    def __init__(self, spec: LayoutSpec, extra_fonts: tuple[Path, ...] = ()):
+        in_styles = {style.font for style in spec.styles.values()}
+        self.families = {name: register_family(faces) for name, faces in spec.fonts.items() if name in in_styles}
+        try:
+            extra = [register_family({"regular": path}) for path in extra_fonts]
+        except LayoutSpecError as exc:
+            raise RequestError([Problem.of("font", str(exc))]) from exc
+        layout: list[Mapping[str, str]] = [self.families.get(name) or LazyFamily(spec.fonts[name])
+                                           for name in spec.fallback_fonts]
+        self.fallbacks = Fallbacks([*layout, *extra])
+        # Faces that are really bold (a family without a bold face maps "bold" to its regular face).
+        self._bold = {f[face] for f in self.families.values() for face in ("bold", "bolditalic")} - {
+            f[face] for f in self.families.values() for face in ("regular", "italic")}
+
+    def face(self, style: Style) -> str:
+        """The ReportLab font name for ``style``: its family's regular, bold, italic or bold italic face."""
+        face = ("bold" if style.bold else "") + ("italic" if style.italic else "") or "regular"
+        return self.families[style.font][face]
+
+    def bold_of(self, font_name: str) -> str:
+        """The bold face of the family ``font_name`` belongs to (itself if the family has none)."""
+        return next((f["bold"] for f in self.families.values() if font_name in f.values()), font_name)
+
+    def is_bold(self, font_name: str) -> bool:
+        """Whether ``font_name`` is a really bold face of one of the layout's families."""
+        return font_name in self._bold
+
+    def missing(self, text: str, font_name: str) -> list[str]:
+        """Characters of ``text`` neither ``font_name`` nor any fallback can print, in order, once each."""
+        return self.fallbacks.missing(text, font_name)

@@ -3,7 +3,7 @@
 Two kinds of layout share this code. A *flowing* layout (``handout``,
 ``large-print``) has text columns and content runs from page to page. A
 *panel* layout (``trifold``, ``card``) cuts each page into fixed panels;
-``typeset.py`` makes each panel's content fit its own frame first, then the
+``fitting.py`` makes each panel's content fit its own frame first, then the
 story jumps from panel to panel with frame breaks.
 
 Footers, fold marks and crop marks are drawn when the document is saved, by
@@ -45,6 +45,8 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class Box:
+    """A text frame on the page: lower-left corner, width and height in points."""
+
     x: float
     y: float
     width: float
@@ -75,6 +77,7 @@ def column_boxes(spec: LayoutSpec, paper: Paper) -> list[Box]:
 
 
 def fold_positions(spec: LayoutSpec, paper: Paper) -> list[float]:
+    """The x positions in points where a panel layout's sheet is folded (none for a flowing layout)."""
     x0, _, width, _ = paper.piece
     return [x0 + width * i / spec.columns for i in range(1, spec.columns)] if spec.panels else []
 
@@ -83,12 +86,12 @@ class _Doc(BaseDocTemplate):
     viewer_preferences: dict[str, str] = {}  # noqa: RUF012 - set per instance
     stop_after: int | None = None
 
-    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's name
+    def handle_pageBegin(self) -> None:  # ReportLab's name
         if self.stop_after is not None and self.page >= self.stop_after:
             raise TooManyPages(self.page + 1)
         super().handle_pageBegin()
 
-    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
+    def beforeDocument(self) -> None:  # ReportLab's name
         for key, value in self.viewer_preferences.items():
             self.canv.setViewerPreference(key, value)
 
@@ -169,7 +172,7 @@ def _deferred_canvas(decorate: FooterDrawer, tree: StructureTree | None, info: P
             self._page_bookmarks.append((key, top))
             self.addOutlineEntry(text, key, level=level, closed=False)
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:  # ReportLab's name
             self._held_pages.append(dict(self.__dict__))
             self._page_bookmarks = []
             self._startPage()

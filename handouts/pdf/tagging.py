@@ -2,8 +2,8 @@
 
 Open-source ReportLab writes no tags, so handouts adds them in three steps:
 
-1. **Structure**, while the story is built (``typeset.py``): every block gets a
-   :class:`Node` in one tree, in reading order: ``Document`` > ``H1``, ``P``,
+1. **Structure**, while the story is built (``blocks.py``, through ``tree.py``):
+   every block gets a :class:`Node` in one tree, in reading order: ``Document`` > ``H1``, ``P``,
    ``L`` > ``LI`` > ``Lbl`` + ``LBody``, ``Sect`` (a warning-sign tier),
    ``Div`` (a box, a panel), ``Figure`` (with ``Alt``), ``Form`` (a check box
    or a line to write on, with the ``PrintField`` attributes of a printed form)...
@@ -61,6 +61,7 @@ class Node:
 
     def add(self, role: str, alt: str | None = None, title: str | None = None,
             attributes: dict[str, str] | None = None) -> Node:
+        """A new child node, after the children already there (reading order)."""
         node = Node(role, alt=alt, title=title, attributes=attributes)
         self.kids.append(node)
         return node
@@ -171,9 +172,7 @@ def _with_content(root: Node) -> set[int]:
     def walk(node: Node) -> bool:
         found = False
         for kid in node.kids:
-            if isinstance(kid, tuple):  # marked content of its own
-                found = True
-            elif walk(kid):
+            if isinstance(kid, tuple) or walk(kid):  # marked content of its own, or a descendant's
                 found = True
         if found:
             live.add(id(node))
@@ -241,7 +240,7 @@ class TaggingCanvas(Canvas):
         if self.tree is not None:
             self._code.append(ARTIFACT_OPEN)
 
-    def _startPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def _startPage(self) -> None:  # ReportLab's name
         super()._startPage()
         if self.tree is not None:
             self._code.append(ARTIFACT_OPEN)
@@ -256,6 +255,7 @@ class TaggingCanvas(Canvas):
         return True
 
     def end_tag(self) -> None:
+        """End the marked content :meth:`begin_tag` started; what follows is an artifact again."""
         self._code.append("EMC " + ARTIFACT_OPEN)
         self._tag_depth = 0
 
@@ -268,14 +268,14 @@ class TaggingCanvas(Canvas):
         """The next text object drawn is a list label; what follows it belongs to ``body``."""
         self._label_body = body
 
-    def drawText(self, aTextObject) -> None:  # noqa: N802 - ReportLab's name
+    def drawText(self, aTextObject) -> None:  # ReportLab's name
         super().drawText(aTextObject)
         body, self._label_body = self._label_body, None
         if body is not None and self._tag_depth:
             self.end_tag()
             self.begin_tag(body)
 
-    def _setAnnotations(self, page: PDFPage) -> None:  # noqa: N802 - called by showPage for each page
+    def _setAnnotations(self, page: PDFPage) -> None:  # called by showPage for each page
         super()._setAnnotations(page)
         if self.tree is not None:
             page.StructParents = self._pageNumber - 1
@@ -297,7 +297,7 @@ class TaggedParagraph(Paragraph):
         self._source = " ".join("".join(" " if getattr(f, "lineBreak", False) else str(getattr(f, "text", "") or "")
                                         for f in self.frags).split())
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+    def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
         first = self.label if self.label is not None else self.node
         if begin is None or self._drawn or not begin(first):
@@ -348,7 +348,7 @@ class TaggedParagraph(Paragraph):
                         frags[position].text = frag.text + " "
                     break
 
-    def split(self, availWidth, availHeight):  # noqa: N802 - ReportLab's names
+    def split(self, availWidth, availHeight):  # ReportLab's names
         parts = super().split(availWidth, availHeight)
         for index, part in enumerate(parts):
             if isinstance(part, TaggedParagraph):
@@ -370,11 +370,11 @@ class TaggedDrawing(Flowable):
         self.spaceAfter = inner.getSpaceAfter()
         self._drawn = False
 
-    def wrap(self, availWidth, availHeight):  # noqa: N802 - ReportLab's names
+    def wrap(self, availWidth, availHeight):  # ReportLab's names
         self.width, self.height = self.inner.wrap(availWidth, availHeight)
         return self.width, self.height
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+    def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
         tagged = begin is not None and not self._drawn and begin(self.node)
         self._drawn = self._drawn or tagged

@@ -1,0 +1,211 @@
+"""Pictures in the story: ``<figure>``, ``<logo>``, ``<image>`` and ``<qr>``.
+
+:class:`Pictures` finds a picture by name (a file in the layout folder
+first, then the content's pictures) and checks each file once per
+typesetter; :func:`picture_flowable` scales a checked PNG, JPEG or SVG file
+into a box. :class:`Figures` makes the blocks: each drawing is a tagged
+``Figure`` with its alternative text (none: decoration), and text in a
+vector drawing is set in a font of the layout, so it is embedded.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Group
+from reportlab.platypus import Flowable, Image
+
+from ..errors import DataError, LayoutSpecError
+from ..load.layout_spec import LayoutSpec
+from ..load.pictures import PICTURE_SUFFIXES, check_picture, print_copy, svg_drawing
+from ..load.yamlfile import display_path
+from ..render.markup import plain_text
+from .drawings import qr_code
+from .fonts import LayoutFonts, describe_missing
+from .styles import Styles
+from .tagging import TaggedParagraph
+from .text import markup
+from .tree import TreeCursor
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Files the markup refers to by name: the clinic's logo and the content's pictures (name -> file)."""
+
+    logo: Path | None = None
+    pictures: Mapping[str, Path] = field(default_factory=dict)
+
+
+def picture_flowable(path: Path, max_width: float, max_height: float) -> Flowable:
+    """A checked picture file scaled to fit ``max_width`` x ``max_height`` points, proportions kept.
+
+    An SVG becomes a vector ``Drawing`` (svglib); a PNG or JPEG an ``Image`` of its print copy, centred.
+    """
+    if path.suffix.lower() == ".svg":
+        source = svg_drawing(path)
+        scale = min(max_width / source.width, max_height / source.height)
+        group = Group(*source.contents, transform=(scale, 0, 0, scale, 0, 0))
+        drawing = Drawing(source.width * scale, source.height * scale)
+        drawing.add(group)
+        return drawing
+    image = Image(io.BytesIO(print_copy(path)), width=max_width, height=max_height, kind="proportional")
+    image.hAlign = "CENTER"
+    return image
+
+
+class Pictures:
+    """The picture files one render may use: ``assets`` and the pictures of the layout folder.
+
+    ``checked`` is the typesetter's set of files already checked; this adds to it.
+    """
+
+    def __init__(self, spec: LayoutSpec, assets: Assets, checked: set[Path]):
+        self.spec, self.assets, self._checked = spec, assets, checked
+
+    @property
+    def logo(self) -> Path | None:
+        """The clinic's logo file, if it has one."""
+        return self.assets.logo
+
+    def find(self, name: str, where: str) -> Path:
+        """A picture by name: a file in the layout folder first, then the content's pictures.
+
+        ``where`` names the element in messages. Raises :class:`LayoutSpecError` if there is no such
+        picture or the file cannot be printed.
+        """
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+            for suffix in PICTURE_SUFFIXES:
+                local = self.spec.folder / f"{name}{suffix}"
+                if local.is_file():
+                    self._check(local, where)
+                    return local
+        if name in self.assets.pictures:
+            path = self.assets.pictures[name]
+            self._check(path, where)  # the loader skipped drawing it (svglib is slow to import)
+            return path
+        raise LayoutSpecError(f"{self.spec.template_path}: {where}: no picture {name!r} in the layout folder "
+                              "or in the content's pictures/")
+
+    def _check(self, path: Path, where: str) -> None:
+        if path not in self._checked:
+            problem = check_picture(path)
+            if problem:
+                raise LayoutSpecError(f"{self.spec.template_path}: {where}: {problem}")
+            self._checked.add(path)
+
+
+def _strings_in(node: Any) -> Iterator[Any]:
+    """The text strings (``reportlab.graphics.shapes.String``) anywhere in a drawing."""
+    for child in getattr(node, "contents", ()):
+        if hasattr(child, "contents"):
+            yield from _strings_in(child)
+        elif hasattr(child, "text") and hasattr(child, "fontName"):
+            yield child
+
+
+class Figures:
+    """Builds the picture blocks of one layout attempt, sized ``styles.scale`` times the template's lengths."""
+
+    def __init__(self, styles: Styles, fonts: LayoutFonts, tree: TreeCursor, pictures: Pictures):
+        self.styles, self.fonts, self.tree, self.pictures = styles, fonts, tree, pictures
+
+    def figure(self, elem: ET.Element, width: float) -> Flowable:
+        """A ``<figure>``: the picture with its caption below, centred, kept together, at most ``width`` wide.
+
+        Raises :class:`LayoutSpecError` (no such picture, a size of 0) or :class:`DataError` (SVG text
+        no font prints).
+        """
+        styles = self.styles
+        path = self.pictures.find(elem.get("picture", ""), f"<figure picture={elem.get('picture')!r}>")
+        fig_width = min(styles.length(elem, "width", width) * styles.scale, width)
+        fig_height = styles.length(elem, "height", fig_width) * styles.scale
+        if fig_width <= 0 or fig_height <= 0:
+            raise LayoutSpecError(f"{styles.spec.template_path}: <figure picture={elem.get('picture')!r}> needs "
+                                  "a width and height above 0")
+        picture = self._own_font(picture_flowable(path, fig_width, fig_height), path)
+        picture.hAlign = "CENTER"
+        rows: list[list[Any]] = [[self.tree.figure(picture, elem.get("alt", ""))]]
+        style = styles.style(elem.get("style"), "caption")
+        if plain_text(elem):
+            rows.append([self.tree.tag(TaggedParagraph(markup(self.fonts, elem, style), style), "Caption")])
+        # A one-column table keeps picture and caption together, also inside a <row> cell.
+        table = styles.table(rows, [width], [
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * styles.scale),
+        ])
+        table.spaceAfter = style.spaceAfter
+        return table
+
+    def logo(self, elem: ET.Element, width: float) -> list[Flowable]:
+        """The clinic's logo scaled into ``width`` x ``height`` points; nothing if the clinic has none."""
+        if self.pictures.logo is None:
+            return []
+        styles = self.styles
+        size = (min(styles.length(elem, "width", width), width) * styles.scale,
+                styles.length(elem, "height", 0.75 * 72) * styles.scale)
+        logo = self._own_font(picture_flowable(self.pictures.logo, *size), self.pictures.logo)
+        logo.hAlign = elem.get("align", "left").upper()
+        return [self.tree.figure(logo, elem.get("alt", "Logo"))]
+
+    def image(self, elem: ET.Element, width: float) -> Flowable:
+        """An ``<image>`` from the layout folder, at most ``width`` points wide, proportions kept.
+
+        Raises :class:`LayoutSpecError` if ``src`` is not a file inside the layout folder.
+        """
+        styles, src = self.styles, elem.get("src", "")
+        folder = styles.spec.folder
+        path = (folder / src).resolve()
+        if Path(src).is_absolute() or folder.resolve() not in path.parents or not path.is_file():
+            raise LayoutSpecError(f"{styles.spec.template_path}: <image src={src!r}> must name a file inside "
+                                  "the layout folder")
+        img_width = min(styles.length(elem, "width", width), width) * styles.scale
+        image = Image(str(path), width=img_width, height=styles.length(elem, "height", img_width) * styles.scale,
+                      kind="proportional")
+        return self.tree.figure(image, elem.get("alt", ""))
+
+    def qr(self, elem: ET.Element) -> Flowable:
+        """A ``<qr>`` code ``size`` points square (default 72, unscaled).
+
+        Raises :class:`LayoutSpecError` if the data is too long for a QR code.
+        """
+        try:
+            drawing = self._own_font(qr_code(elem.get("data", ""), self.styles.length(elem, "size", 72.0)))
+        except Exception as exc:  # ReportLab raises a bare Exception when the data is too long
+            raise LayoutSpecError(f"{self.styles.spec.template_path}: <qr>: cannot make a QR code of "
+                                  f"{len(elem.get('data', ''))} characters ({exc})") from exc
+        drawing.hAlign = elem.get("align", "left").upper()
+        return self.tree.figure(drawing, elem.get("alt", elem.get("data", "")))
+
+    def _own_font(self, flowable: Flowable, source: Path | None = None) -> Flowable:
+        """A vector drawing starts in base-14 Helvetica (unembedded) unless told otherwise.
+
+        Text in an SVG (a logo's name, say) gets a font of this layout too: svglib gives
+        it a base-14 or system font, which would not be embedded. A text no font of the
+        layout can print is a :class:`DataError` naming the file.
+        """
+        if not hasattr(flowable, "contents"):  # not a reportlab.graphics Drawing
+            return flowable
+        body = self.styles.body
+        flowable.initialFontName, flowable.initialFontSize = body.fontName, body.fontSize
+        if not any(True for _ in _strings_in(flowable)):
+            return flowable
+        flowable = copy.deepcopy(flowable)  # the parsed SVG is cached and shared
+        fallbacks = self.fonts.fallbacks
+        for string in _strings_in(flowable):
+            bold = "bold" in str(getattr(string, "fontName", "")).lower()
+            font = fallbacks.font_for(string.text, self.fonts.bold_of(body.fontName) if bold else body.fontName, bold)
+            if font is None:
+                missing = fallbacks.missing(string.text, body.fontName) or list(string.text)
+                raise DataError(f"{display_path(source) if source else 'a drawing'}: the text {string.text!r} in "
+                                f"the SVG cannot be printed with this layout's fonts ({describe_missing(missing)}); "
+                                "convert the text to paths in the SVG file")
+            string.fontName = font
+        return flowable
