@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
-    BlockTooTall, DoesNotFit, HandoutsError, OutputError, Problem, RenderError, RequestError,
+    BlockTooTall, DoesNotFit, HandoutsError, LayoutSpecError, OutputError, Problem, RenderError, RequestError,
 )
 from .load.clinic import load_clinic
 from .load.content import load_content
@@ -42,7 +42,7 @@ from .select import Selection, select
 from .write import write_atomic
 
 if TYPE_CHECKING:
-    from .pdf.typesetter import Typesetter
+    from .pdf.typesetter import PdfInfo, Typesetter
 
 __all__ = ["FORMATS", "BuildRequest", "Handouts", "Leaflet"]
 
@@ -250,6 +250,32 @@ class Handouts:
                 raise
             raise RenderError(problems=[Problem.of(field, self._overflow_message(request, spec, exc, field))]) from exc
         return Leaflet(request, pdf, pages)
+
+    def special_layout(self, name: str) -> LayoutSpec:
+        """A layout that is not a leaflet layout, such as ``_review`` (the review packet); a
+        ``--layouts-dir`` may replace it. Raises :class:`LayoutSpecError` if none is found."""
+        if name not in self._specs:
+            folders = find_layouts(self.layouts_path, prefix=name)
+            if name not in folders:
+                raise LayoutSpecError(f"no {name}/layout.yaml among the layouts")
+            self._specs[name] = load_spec(name, folders[name], [BUILTIN_FONTS])
+        return self._specs[name]
+
+    def typeset(self, spec: LayoutSpec, template: str, context: dict[str, Any], paper: str, info: PdfInfo,
+                tagged: bool = True) -> tuple[bytes, int]:
+        """Render ``template`` (a name among the layouts) with ``context``, parse its markup and typeset
+        it with ``spec`` (not branded, no extra fonts): the PDF bytes and page count."""
+        from .pdf.typesetter import Typesetter
+
+        root = parse_markup(self.render_text(template, context), str(spec.folder / Path(template).name))
+        key = (spec.id, None, ())
+        if key not in self._typesetters:
+            self._typesetters[key] = Typesetter(spec)
+        return self._typesetters[key].render(root, paper, info, tagged=tagged)
+
+    def render_text(self, template: str, context: dict[str, Any]) -> str:
+        """Render one template among the layouts (the sandboxed, autoescaping environment)."""
+        return render_template(self._env, template, context)
 
     def _typeset(self, request: BuildRequest, selection: Selection, spec: LayoutSpec, clinic: Clinic,
                  context: dict[str, Any]) -> tuple[bytes, int]:

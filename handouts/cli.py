@@ -16,7 +16,7 @@ from . import __version__
 from .api import Handouts
 from .load.model import Clinic
 from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
-from .errors import HandoutsError
+from .errors import HandoutsError, OutputError
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -141,11 +141,11 @@ def build(audience: str, output: Path | None, output_format: str | None, lang: s
         "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
         "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
     path = handouts.build(request, output, force=force)
-    clinic = handouts.clinic(request.clinic)
-    for notice in clinic.notices:
+    used = handouts.clinic(request.clinic)
+    for notice in used.notices:
         click.echo(f"Note: {notice}", err=True)
-    if clinic.sample:
-        click.echo(f"Note: {sample_note(clinic)}", err=True)
+    if used.sample:
+        click.echo(f"Note: {sample_note(used)}", err=True)
     click.echo(f"Wrote {path}")
 
 
@@ -218,6 +218,46 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
         click.echo(f"Error: {failure}", err=True)
     if not summary.ok:
         raise click.exceptions.Exit(1)
+
+
+@main.command()
+@click.argument("audience")
+@click.option("--lang", help=f"Language of the leaflet under review (default: {DEFAULTS['lang']}).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where to write the packet (a file, or an existing folder). Default: review-AUDIENCE-LANG.pdf "
+                   "(or .html).")
+@click.option("--format", "output_format", default="pdf", metavar="pdf|html",
+              help="pdf (the default) to print and sign, or html: one web page.")
+@click.option("--paper", default="letter", metavar="letter|a4", help="Paper of the PDF (default: letter).")
+@click.option("--clinic", metavar="ID_OR_FILE",
+              help="The clinic whose numbers the texts show (default: the site's default clinic).")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The date the packet says it was made (default: today).")
+@_dirs_options
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_debug_option
+def review(audience: str, lang: str | None, output: Path | None, output_format: str, paper: str, clinic: str | None,
+           when: str | None, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...], force: bool) -> None:
+    """Write the review packet for AUDIENCE: every item it sees in print order, with its urgency tier,
+    its sources in full, what it changes in the shared core and why, and its reading score, for a
+    patient-education committee to sign off."""
+    from .errors import Problem, RequestError
+    from .review import render_review, review_filename
+    from .request import real_date
+    from .write import write_atomic
+
+    day, problem = real_date(when) if when else (None, "")
+    if problem:
+        raise RequestError([Problem.of("date", problem)])
+    handouts = Handouts(data_dirs, layouts_dirs)
+    name = review_filename(audience, lang or DEFAULTS["lang"], output_format)
+    path = Path(output) if output is not None else Path(name)
+    path = path / name if path.is_dir() else path
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: the folder {path.parent} does not exist")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: file exists; use --force to replace it")
+    data = render_review(handouts, {"audience": audience, "lang": lang, "clinic": clinic}, output_format, paper, day)
+    click.echo(f"Wrote {write_atomic(path, data, force=force)}")
 
 
 @main.command(name="list")

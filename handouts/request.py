@@ -151,11 +151,11 @@ def parse_request(raw: Mapping[str, object], catalog: Catalog | None = None) -> 
     problems += field_problems(request)
     if catalog is not None:
         broken = {p.field for p in problems}
-        for problem in catalog.request_problems(request):
-            if problem.request_field == "clinic" and origin and not problem.file:
-                problem = Problem.of("clinic", f"{problem.message} (the default clinic, from {origin})")
-            if problem.field not in broken:
-                problems.append(problem)
+        for found in catalog.request_problems(request):
+            if found.request_field == "clinic" and origin and not found.file:
+                found = Problem.of("clinic", f"{found.message} (the default clinic, from {origin})")
+            if found.field not in broken:
+                problems.append(found)
     if problems:
         raise RequestError(_ordered(problems))
     return request

@@ -133,14 +133,16 @@ class LayoutSpec:
         return replace(self, colors=colors)
 
 
-def find_layouts(search_path: list[Path]) -> dict[str, Path]:
-    """``{layout id: folder}`` over the search path; earlier folders win."""
+def find_layouts(search_path: list[Path], prefix: str = "") -> dict[str, Path]:
+    """``{layout id: folder}`` over the search path; earlier folders win. Folders whose name starts
+    with ``_`` are not leaflet layouts (``_review``: the review packet; ``_html``, ``_common``)."""
     found: dict[str, Path] = {}
     for root in search_path:
         if not root.is_dir():
             continue
         for spec in sorted(root.glob("*/layout.yaml")):
-            found.setdefault(spec.parent.name, spec.parent)
+            if spec.parent.name.startswith("_") == bool(prefix) and spec.parent.name.startswith(prefix):
+                found.setdefault(spec.parent.name, spec.parent)
     return found
 
 
