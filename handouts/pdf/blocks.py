@@ -11,7 +11,7 @@ structure tree as it is built, in reading order.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
@@ -61,8 +61,10 @@ class StoryBuilder:
     """
 
     def __init__(self, styles: Styles, fonts: LayoutFonts, tree: TreeCursor, pictures: Pictures,
-                 measure: Canvas):
+                 measure: Canvas, frame_height: float = float("inf")):
         self.styles, self.fonts, self.tree, self._measure = styles, fonts, tree, measure
+        self.frame_height = frame_height
+        """The height of one text frame, points: a block kept whole that is taller cannot be kept whole."""
         lists = Lists(styles, fonts, tree)
         boxes = Boxes(styles, tree, self.flowables)
         figures = Figures(styles, fonts, tree, pictures)
@@ -99,8 +101,8 @@ class StoryBuilder:
             if pending is not None and blocks:
                 index, heading = pending
                 following = self.height(blocks[:1], width)
-                if not isinstance(blocks[0], KeepTogether):  # it can break: its start is enough
-                    following = min(following, self.styles.body.leading * 5)
+                if not isinstance(blocks[0], KeepTogether) or following > self.frame_height:
+                    following = min(following, self.styles.body.leading * 5)  # it breaks: its start is enough
                 out[index] = CondPageBreak(heading + following)
                 pending = None
             if top and child.tag in ("title", "h2", "h3"):
@@ -112,8 +114,9 @@ class StoryBuilder:
         return out
 
     def height(self, flowables: list[Flowable], width: float) -> float:
-        """The height in points of ``flowables`` stacked in ``width`` points (space between them included)."""
-        return _listWrapOn(flowables, width, self._measure)[1]
+        """The height in points of ``flowables`` stacked in ``width`` points (space between them included).
+        A ``KeepTogether`` counts as its contents (its own ``wrap`` answers a huge height to force a split)."""
+        return _listWrapOn(list(_unkept(flowables)), width, self._measure)[1]
 
     def _heading(self, elem: ET.Element, width: float) -> list[Flowable]:
         tag = elem.tag
@@ -126,3 +129,12 @@ class StoryBuilder:
         style = self.styles.style(elem.get("style"), elem.tag)
         return [self.tree.tag(TaggedParagraph(markup(self.fonts, elem, style), style), _ROLES.get(elem.tag, "P"),
                               source=elem)]
+
+
+def _unkept(flowables: list[Flowable]) -> Iterator[Flowable]:
+    """The flowables with every ``KeepTogether`` replaced by what it holds, for measuring."""
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            yield from _unkept(flowable._content)
+        else:
+            yield flowable

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..errors import LayoutSpecError
 from ..load.layout_spec import BoxStyle, parse_length
@@ -41,7 +41,11 @@ class Boxes:
             return self._boxed(elem, width, self.styles.box(elem.get("style", "box")))
 
     def tier(self, elem: ET.Element, width: float) -> Flowable:
-        """A ``<tier level="...">``: a box with the level's icon beside its ``<h3>`` and a bar of its colour."""
+        """A ``<tier level="...">``: a box with the level's icon beside its ``<h3>`` and a bar of its colour.
+
+        A tier is never split across pages: if it does not fit in what is left of a page, it moves to
+        the next one whole (a reader must see a warning sign with its heading, "call {emergency}..."),
+        unless it is taller than a whole page (:class:`WholeBox`)."""
         level = elem.get("level", "visit")
         box = self.styles.box(elem.get("style") or f"tier-{level}")
         heading = next((child for child in elem if child.tag == "h3"), None)
@@ -49,7 +53,7 @@ class Boxes:
         icon = TierIcon(level, heading_style.fontSize * 1.5, self.styles.hex(level))
         # A section with its heading; the icon and colour are decoration (the heading says the level).
         with self.tree.under(self.tree.node("Sect", title=plain_text(heading) if heading is not None else level)):
-            return self._boxed(elem, width, box, lead=icon, bar_color=level)
+            return WholeBox([self._boxed(elem, width, box, lead=icon, bar_color=level)])
 
     def _boxed(self, elem: ET.Element, width: float, box: BoxStyle, lead: Flowable | None = None,
                bar_color: str | None = None) -> Flowable:
@@ -160,3 +164,17 @@ class Boxes:
         rest = max(0.0, available - sum(w for w in fixed if w is not None))
         stars = fixed.count(None) or 1
         return [w if w is not None else rest / stars for w in fixed]
+
+
+class WholeBox(KeepTogether):
+    """ReportLab's ``KeepTogether`` for one box: where the box does not fit in what is left of the frame
+    it moves to the next frame whole; a box taller than a whole frame breaks where it stands instead
+    (moving it would only leave a page blank)."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if frame is not None and self._H > frame._height:  # the box itself then splits, row by row
+            return [self.NullActionFlowable(), *self._content]
+        return super().split(aW, aH)

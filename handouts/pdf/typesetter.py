@@ -25,7 +25,7 @@ from .blocks import StoryBuilder
 from .figures import Assets, Pictures
 from .fitting import fit
 from .fonts import LayoutFonts
-from .pages import PdfInfo
+from .pages import PdfInfo, column_boxes
 from .styles import Styles
 from .tree import TreeCursor
 
@@ -71,8 +71,10 @@ class Typesetter:
             raise LayoutSpecError(f"layout {self.spec.id!r} has no paper {paper!r}; "
                                   f"choose one of: {', '.join(self.spec.papers)}")
         pictures = Pictures(self.spec, assets, self._checked_pictures)
+        frame_height = min(box.height for box in column_boxes(self.spec, self.spec.papers[paper]))
 
         def attempt(scale: float) -> StoryBuilder:
-            return StoryBuilder(self.styles.scaled(scale), self.fonts, TreeCursor(tagged), pictures, self._measure)
+            return StoryBuilder(self.styles.scaled(scale), self.fonts, TreeCursor(tagged), pictures, self._measure,
+                                frame_height)
 
         return fit(self.spec, attempt, root, paper, info)
