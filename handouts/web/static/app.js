@@ -130,6 +130,7 @@
     followLayout();
     var data = new FormData(form);
     if (!data.get("audience")) {
+      pages.removeAttribute("aria-busy");
       clearPages();
       showProblems(null);
       status.textContent = word("empty");
@@ -163,7 +164,12 @@
       if (mine === sequence) { pages.removeAttribute("aria-busy"); status.textContent = word("failed"); }
     });
   }
-  function schedule() { window.clearTimeout(timer); timer = window.setTimeout(update, 350); }
+  function schedule(event) {
+    if (event && event.target && event.target.name === "layout") { followLayout(); }
+    pages.setAttribute("aria-busy", "true");  // until the preview shows the form as it is now
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 350);
+  }
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
