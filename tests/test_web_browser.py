@@ -202,14 +202,18 @@ def test_keyboard_only_form_preview_and_download(page, web_server, downloads, sh
     text = text_of(pdf)
     assert NAME in text and NOTE in text and CLINICIAN in text and "December 5, 2026" in text
 
-    # the preview shows the pages of that PDF (pdfium draws both; tags change nothing on the page)
+    # the preview shows the pages of that PDF, pixel for pixel (pdfium draws both; tags change nothing on
+    # the page; the preview's PNG has a palette made the same way)
+    from handouts.web.tasks import PNG_COLOURS
+
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
         for number, src in enumerate(sources):
             shown = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
-            drawn = document[number].render(scale=1.0).to_pil().convert("RGB")
+            drawn = document[number].render(scale=1.0).to_pil()
+            drawn = drawn.quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE).convert("RGB")
             assert shown.size == drawn.size == (612, 792)
             assert ImageChops.difference(shown, drawn).getbbox() is None, f"page {number + 1} differs"
     finally:

@@ -23,7 +23,10 @@ from ..request import BuildRequest
 PREVIEW_SCALE = 1.0
 """Preview pixels per PDF point: a Letter page is 612 x 792 pixels (72 per inch)."""
 PNG_LEVEL = 1
-"""zlib level of the preview PNGs: the fastest; a page is about 130 KB."""
+"""zlib level of the preview PNGs: the fastest."""
+PNG_COLOURS = 256
+"""Colours of the preview PNGs (a palette made per page): the PNG encodes in a third of the time of full
+colour, at a third of the size (about 50 KB a Letter page), and looks the same at this size."""
 
 Problems = list[tuple[str, str]]
 
@@ -81,6 +84,7 @@ def preview(state: State, raw: Mapping[str, Any]) -> dict[str, Any]:
 def rasterize(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[tuple[bytes, int, int]]:
     """Each page of ``pdf`` as ``(PNG bytes, width, height)`` in pixels, rendered by pdfium."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     document = pdfium.PdfDocument(pdf)
     pages = []
@@ -88,6 +92,7 @@ def rasterize(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[tuple[bytes, int
         for index in range(len(document)):
             page = document[index]
             image = page.render(scale=scale, may_draw_forms=False).to_pil()
+            image = image.quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", compress_level=PNG_LEVEL)
             pages.append((buffer.getvalue(), image.width, image.height))
