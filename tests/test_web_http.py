@@ -343,18 +343,56 @@ def test_another_address_with_a_password_is_allowed(monkeypatch):
     assert check_options(ServeOptions(host="::1")) == ("::1", "correct horse")
 
 
-def test_a_password_protects_every_request(tmp_path):
+def test_the_start_says_who_can_reach_the_page():
+    from handouts.web.serve import start_lines
+
+    local = start_lines("http://127.0.0.1:8000/", "127.0.0.1", 8000, True)
+    assert local == ["handouts serve: the leaflet page is at http://127.0.0.1:8000/",
+                     "  Only this computer can open it. Stop the server with Ctrl+C."]
+    remote = start_lines("http://frontdesk:8000/", "0.0.0.0", 8000, False)
+    assert "other computers on the network can open it, with the password" in remote[1]
+    assert "not encrypted" in remote[2]
+
+
+CLINIC = """name: "Lakeside Health & Care"
+phone: "(555) 010-3000"
+"""
+
+
+def test_a_configured_server_password_clinic_file_and_data_dir(tmp_path):
+    """A password on every request, --clinic FILE preselected by its name, and --data-dir's clinics offered."""
     secret = tmp_path / "password.txt"
     secret.write_text("correct horse battery\n")
-    server = start(tmp_path, "--workers", "1", "--password-file", str(secret))
+    (tmp_path / "lakeside.yaml").write_text(CLINIC, encoding="utf-8")
+    data = tmp_path / "data"
+    (data / "clinics").mkdir(parents=True)
+    (data / "clinics" / "hilltop.yaml").write_text('name: Hilltop Clinic\nphone: "(555) 010-4000"\n')
+    server = start(tmp_path, "--workers", "1", "--password-file", str(secret), "--clinic",
+                   str(tmp_path / "lakeside.yaml"), "--data-dir", str(data))
     try:
         assert Client(server).get("/").status == 401
         assert Client(server).get("/").header("WWW-Authenticate").startswith("Basic ")
         assert Client(server, auth=("staff", "wrong password")).get("/").status == 401
         c = Client(server, auth=("staff", "correct horse battery"))
-        assert c.get("/").status == 200
-        assert c.post("/leaflet", {"audience": "general"}).status == 200
+        page = c.get("/")
+        assert page.status == 200
+        options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>',
+                             page.text.split('id="clinic"')[1].split("</select>")[0])
+        assert options == [("demo", "", "Riverside Family Clinic"), ("hilltop", "", "Hilltop Clinic"),
+                           ("lakeside", " selected", "Lakeside Health &amp; Care")]
+        assert str(tmp_path) not in page.text  # the file's path is not shown to visitors
+        pdf = c.post("/leaflet", {"audience": "general"})
+        assert pdf.status == 200 and "Lakeside Health & Care" in text_of(pdf.body)
+        assert "Hilltop Clinic" in text_of(c.post("/leaflet", {"audience": "general", "clinic": "hilltop"}).body)
     finally:
         assert server.stop() == 0
-    output = server.output()
-    assert "handouts serve: stopped." in output
+    assert "handouts serve: stopped." in server.output()
+
+
+def test_a_broken_clinic_stops_the_start_with_one_line(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: No Phone Clinic\n")
+    result = subprocess.run(command("--port", "0", "--workers", "1", "--clinic", str(broken)), capture_output=True,
+                            text=True, env=environment(tmp_path), timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["Error: --clinic: broken.yaml:1: phone: required field is missing"]

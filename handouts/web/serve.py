@@ -105,6 +105,17 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def start_lines(url: str, host: str, port: int, loopback: bool) -> list[str]:
+    """What the server says when it is ready: where the page is and who can reach it."""
+    lines = [f"handouts serve: the leaflet page is at {url}"]
+    if loopback:
+        lines.append("  Only this computer can open it. Stop the server with Ctrl+C.")
+    else:
+        lines.append(f"  Listening on {host}:{port}: other computers on the network can open it, with the password.")
+        lines.append("  The connection is not encrypted: use it only on the clinic's own network. Stop with Ctrl+C.")
+    return lines
+
+
 def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
     """Run the server until Ctrl+C (or SIGTERM). Raises :class:`ServeError` or
     :class:`~handouts.errors.HandoutsError` (broken content) before it starts serving."""
@@ -143,12 +154,8 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
         url = _url(socket.gethostname() if unspecified else host, port)
         for notice in site.notices:
             say(f"Note: {notice}")
-        say(f"handouts serve: the leaflet page is at {url}")
-        if loopback:
-            say("  Only this computer can open it. Stop the server with Ctrl+C.")
-        else:
-            say(f"  Listening on {host}:{port}: other computers on the network can open it, with the password.")
-            say("  The connection is not encrypted: use it only on the clinic's own network. Stop with Ctrl+C.")
+        for line in start_lines(url, host, port, loopback):
+            say(line)
         sys.stdout.flush()
         if options.open_browser:
             threading.Timer(0.5, webbrowser.open, args=(url,)).start()
