@@ -264,7 +264,7 @@ BATCH_CSV = (
     "pregnancy,,card,María Batchlopez,,,\n"
     "general,,,Sam Batchbad,2026-13-40,,\n"
     "athletes,,trifold,Lee Batchok,,,lee.pdf\n"
-).encode("utf-8")
+).encode()
 
 
 def test_batch_upload_reports_each_row_and_zips_the_good_ones(client, web_server):
@@ -334,7 +334,7 @@ def test_another_address_with_a_password_is_allowed(monkeypatch):
     from handouts.web.serve import ServeOptions, check_options
 
     monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
-    with pytest.raises(ServeError, match="--host 192.0.2.10: other computers"):
+    with pytest.raises(ServeError, match=r"--host 192\.0\.2\.10: other computers"):
         check_options(ServeOptions(host="192.0.2.10"))
     assert check_options(ServeOptions(host="localhost")) == ("127.0.0.1", None)
     assert check_options(ServeOptions(host="127.0.0.2")) == ("127.0.0.2", None)

@@ -102,5 +102,5 @@ def test_a_failing_task_reports_its_type_and_never_its_message(capfd):
 
 
 def test_a_worker_that_cannot_start_says_why():
-    with pytest.raises(HandoutsError, match="content.yaml:3: title: required"):
+    with pytest.raises(HandoutsError, match=r"content\.yaml:3: title: required"):
         WorkerPool(1, _broken_init)
