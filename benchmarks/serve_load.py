@@ -27,7 +27,9 @@ import random
 import re
 import signal
 import statistics
+import shutil
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -110,8 +112,10 @@ def patient(rng: random.Random, layouts: list[str]) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace) -> dict:
+    load_before = os.getloadavg()[0]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    log_path = HERE / ".serve_load.log"
+    folder = Path(tempfile.mkdtemp(prefix="serve-load-"))
+    log_path = folder / "server.log"
     log = log_path.open("wb")
     server = subprocess.Popen([sys.executable, "-m", "handouts.cli", "serve", "--port", "0",
                                "--workers", str(args.workers)], stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -143,6 +147,7 @@ def run(args: argparse.Namespace) -> dict:
         start_memory = memory(server.pid)
 
         latencies: list[float] = []
+        sent_names: set[str] = set()
         errors: list[str] = []
         sizes: list[int] = []
         lock = threading.Lock()
@@ -154,6 +159,8 @@ def run(args: argparse.Namespace) -> dict:
             c.start()
             while time.monotonic() < stop_at:
                 fields = patient(local_rng, args.layouts)
+                with lock:
+                    sent_names.add(fields[3][1])
                 began = time.perf_counter()
                 try:
                     status, size = c.preview(fields)
@@ -186,6 +193,9 @@ def run(args: argparse.Namespace) -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+    output = log_path.read_text(encoding="utf-8", errors="replace")
+    names_in_log = sum(1 for name in sent_names if name in output)
+    shutil.rmtree(folder, ignore_errors=True)
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -201,7 +211,7 @@ def run(args: argparse.Namespace) -> dict:
         "max_ms": pct(1.0), "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
         "throughput_per_s": round(len(latencies) / elapsed, 1), "response_kb": round(statistics.fmean(sizes) / 1024)
         if sizes else 0, "memory_start": start_memory, "memory_end": end_memory,
-        "load_before": os.getloadavg()[0],
+        "load_before": load_before, "patient_names_sent": len(sent_names), "patient_names_in_server_log": names_in_log,
     }
 
 
@@ -215,8 +225,27 @@ def main() -> None:
     args = parser.parse_args()
     args.layouts = args.layouts.split(",")
     result = run(args)
-    print(json.dumps(result, indent=2, ensure_ascii=False))
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = markdown(result)
+    Path(args.out).with_suffix(".md").write_text(report, encoding="utf-8")
+    print(report, end="")
+
+
+def markdown(r: dict) -> str:
+    """The result as a short Markdown report."""
+    start, end = r["memory_start"], r["memory_end"]
+    return (
+        f"handouts serve, {r['clients']} clients asking for previews of varied patients for {r['seconds']} s "
+        f"({', '.join(r['layouts'])}), {r['workers']} workers; {r['date']}, {r['machine']}, Python {r['python']}, "
+        f"load average {r['load_before']:.1f} before the run; {r['patient_names_in_server_log']} of "
+        f"{r['patient_names_sent']} patient names sent found in the server's log\n\n"
+        "| p50 | p95 | p99 | max | throughput | errors | response | server memory, start -> end |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        f"| {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms "
+        f"| {r['throughput_per_s']} previews/s | {r['errors']} | {r['response_kb']} KB "
+        f"| {start['total_mb']:.0f} -> {end['total_mb']:.0f} MB (main {start['server_mb']:.0f} -> "
+        f"{end['server_mb']:.0f}, workers {' + '.join(f'{m:.0f}' for m in start['workers_mb'])} -> "
+        f"{' + '.join(f'{m:.0f}' for m in end['workers_mb'])}) |\n")
 
 
 if __name__ == "__main__":
