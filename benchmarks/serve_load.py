@@ -69,6 +69,18 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server and its workers so far (Linux clock ticks)."""
+    total = 0.0
+    for proc in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def memory(pid: int) -> dict:
     workers = children(pid)
     return {"server_mb": round(rss_mb(pid), 1), "workers_mb": [round(rss_mb(w), 1) for w in workers],
@@ -179,12 +191,19 @@ def run(args: argparse.Namespace) -> dict:
                         errors.append(f"HTTP {status}")
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
+        cpu_before = cpu_seconds(server.pid)
         began = time.perf_counter()
         for thread in threads:
             thread.start()
+        samples = []
+        while any(thread.is_alive() for thread in threads):
+            time.sleep(1)
+            if time.perf_counter() - began >= 10 * (len(samples) + 1):
+                samples.append(memory(server.pid)["total_mb"])
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - began
+        cpu_used = cpu_seconds(server.pid) - cpu_before
         end_memory = memory(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -209,7 +228,9 @@ def run(args: argparse.Namespace) -> dict:
         "workers": args.workers, "layouts": args.layouts, "requests": len(latencies), "errors": len(errors),
         "error_kinds": sorted(set(errors)), "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
         "max_ms": pct(1.0), "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
-        "throughput_per_s": round(len(latencies) / elapsed, 1), "response_kb": round(statistics.fmean(sizes) / 1024)
+        "throughput_per_s": round(len(latencies) / elapsed, 1),
+        "server_cpu_ms_per_preview": round(cpu_used * 1000 / len(latencies), 1) if latencies else 0.0,
+        "memory_every_10_s_mb": samples, "response_kb": round(statistics.fmean(sizes) / 1024)
         if sizes else 0, "memory_start": start_memory, "memory_end": end_memory,
         "load_before": load_before, "patient_names_sent": len(sent_names), "patient_names_in_server_log": names_in_log,
     }
@@ -239,13 +260,16 @@ def markdown(r: dict) -> str:
         f"({', '.join(r['layouts'])}), {r['workers']} workers; {r['date']}, {r['machine']}, Python {r['python']}, "
         f"load average {r['load_before']:.1f} before the run; {r['patient_names_in_server_log']} of "
         f"{r['patient_names_sent']} patient names sent found in the server's log\n\n"
-        "| p50 | p95 | p99 | max | throughput | errors | response | server memory, start -> end |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| p50 | p95 | p99 | max | throughput | server CPU a preview | errors | response "
+        "| server memory, start -> end |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
         f"| {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms "
-        f"| {r['throughput_per_s']} previews/s | {r['errors']} | {r['response_kb']} KB "
+        f"| {r['throughput_per_s']} previews/s | {r['server_cpu_ms_per_preview']:.0f} ms | {r['errors']} "
+        f"| {r['response_kb']} KB "
         f"| {start['total_mb']:.0f} -> {end['total_mb']:.0f} MB (main {start['server_mb']:.0f} -> "
         f"{end['server_mb']:.0f}, workers {' + '.join(f'{m:.0f}' for m in start['workers_mb'])} -> "
-        f"{' + '.join(f'{m:.0f}' for m in end['workers_mb'])}) |\n")
+        f"{' + '.join(f'{m:.0f}' for m in end['workers_mb'])}) |\n\n"
+        f"Memory every 10 s (MB): {', '.join(f'{m:.0f}' for m in r['memory_every_10_s_mb'])}.\n")
 
 
 if __name__ == "__main__":

@@ -297,6 +297,20 @@ def test_a_field_error_shows_beside_the_field_and_the_form_keeps_its_values(page
     screenshot_from_top(driver, shots / "serve-error.png")
 
 
+def test_the_preview_recovers_when_the_csrf_cookie_is_gone(page, web_server):
+    """A server restart (new secret) or a lost cookie: the script takes the fresh token it is sent and asks again."""
+    driver = page
+    refused = web_server.output().count("POST /preview 400")
+    driver.delete_all_cookies()
+    web_server.typed.append("Cookie Lost")
+    choose_audience_by_keyboard(driver, "Muscle cramps and y")
+    tab_to(driver, "#patient").send_keys("Cookie Lost")
+    wait_for(driver, preview_ready, 30, "the preview after a refused first try")
+    assert status_text(driver) == "Preview: 2 pages."
+    assert driver.get_cookie("handouts_csrf") is not None
+    assert web_server.output().count("POST /preview 400") == refused + 1  # refused once, then made
+
+
 def test_without_script_the_form_still_previews(browser, web_server):
     from selenium.webdriver.common.keys import Keys
 
