@@ -69,10 +69,10 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the server and its workers so far (Linux clock ticks)."""
+def cpu_seconds(pid: int, workers: bool = True) -> float:
+    """User + system CPU time of the server (and its workers) so far (Linux clock ticks)."""
     total = 0.0
-    for proc in [pid, *children(pid)]:
+    for proc in [pid, *(children(pid) if workers else [])]:
         try:
             fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> dict:
                         errors.append(f"HTTP {status}")
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
-        cpu_before = cpu_seconds(server.pid)
+        cpu_before, main_before = cpu_seconds(server.pid), cpu_seconds(server.pid, workers=False)
         began = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -204,6 +204,7 @@ def run(args: argparse.Namespace) -> dict:
             thread.join()
         elapsed = time.perf_counter() - began
         cpu_used = cpu_seconds(server.pid) - cpu_before
+        main_used = cpu_seconds(server.pid, workers=False) - main_before
         end_memory = memory(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -230,6 +231,7 @@ def run(args: argparse.Namespace) -> dict:
         "max_ms": pct(1.0), "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
         "throughput_per_s": round(len(latencies) / elapsed, 1),
         "server_cpu_ms_per_preview": round(cpu_used * 1000 / len(latencies), 1) if latencies else 0.0,
+        "main_process_cpu_ms_per_preview": round(main_used * 1000 / len(latencies), 1) if latencies else 0.0,
         "memory_every_10_s_mb": samples, "response_kb": round(statistics.fmean(sizes) / 1024)
         if sizes else 0, "memory_start": start_memory, "memory_end": end_memory,
         "load_before": load_before, "patient_names_sent": len(sent_names), "patient_names_in_server_log": names_in_log,
@@ -264,7 +266,8 @@ def markdown(r: dict) -> str:
         "| server memory, start -> end |\n"
         "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
         f"| {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms "
-        f"| {r['throughput_per_s']} previews/s | {r['server_cpu_ms_per_preview']:.0f} ms | {r['errors']} "
+        f"| {r['throughput_per_s']} previews/s | {r['server_cpu_ms_per_preview']:.0f} ms "
+        f"({r['main_process_cpu_ms_per_preview']:.0f} in the main process) | {r['errors']} "
         f"| {r['response_kb']} KB "
         f"| {start['total_mb']:.0f} -> {end['total_mb']:.0f} MB (main {start['server_mb']:.0f} -> "
         f"{end['server_mb']:.0f}, workers {' + '.join(f'{m:.0f}' for m in start['workers_mb'])} -> "
