@@ -148,7 +148,7 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
             raise ServeError(f"--port {options.port}: cannot listen on {host}:{options.port} ({exc.strerror}); "
                              "choose another port with --port") from exc
         port = int(getattr(server, "effective_port", options.port))
-        names = ["127.0.0.1", "localhost", "[::1]"]
+        names = {"127.0.0.1", "localhost", "[::1]", f"[{host}]" if ":" in host else host}
         hosts.update({f"{name}:{port}" for name in names} | ({*names} if port == 80 else set()))
         unspecified = host in ("0.0.0.0", "::")
         url = _url(socket.gethostname() if unspecified else host, port)
