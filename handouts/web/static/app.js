@@ -166,6 +166,10 @@
   }
   function schedule(event) {
     if (event && event.target && event.target.name === "layout") { followLayout(); }
+    // the list of problems at the top was about the form as it was sent; the messages beside the fields
+    // now follow the form as it changes
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.hidden = true; }
     pages.setAttribute("aria-busy", "true");  // until the preview shows the form as it is now
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 350);
@@ -174,5 +178,7 @@
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   followLayout();
-  if (new FormData(form).get("audience") && !pages.querySelector("img")) { update(); }
+  if (new FormData(form).get("audience") && !pages.querySelector("img") && !document.getElementById("error-summary")) {
+    update();
+  }
 }());
