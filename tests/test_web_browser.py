@@ -297,6 +297,28 @@ def test_a_field_error_shows_beside_the_field_and_the_form_keeps_its_values(page
     screenshot_from_top(driver, shots / "serve-error.png")
 
 
+def test_a_form_posted_from_another_site_is_refused(browser, web_server, downloads):
+    """A page elsewhere (here a data: URL) posts a form to the server: no token, and the SameSite cookie is not
+    sent. The browser gets 400 and the refreshed form, never a leaflet."""
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser
+    driver.get(web_server.url)  # the browser has the CSRF cookie of a real visit
+    before = set(os.listdir(downloads))
+    web_server.typed.append("Forged Person")
+    driver.get("data:text/html,<form method=post action='" + web_server.url + "leaflet'>"
+               "<input name=audience value=general><input name=patient value='Forged Person'>"
+               "<button id=go>go</button></form>")
+    driver.find_element("id", "go").send_keys(Keys.ENTER)
+    wait_for(driver, lambda d: d.current_url.startswith(web_server.url), 20, "the server's answer")
+    wait_for(driver, lambda d: d.find_elements("css selector", "p.notice"), 20, "the refusal")
+    assert driver.execute_script("return performance.getEntriesByType('navigation')[0].responseStatus") == 400
+    assert "For your safety this page had to be refreshed" in driver.find_element("css selector", "p.notice").text
+    time.sleep(0.5)
+    assert set(os.listdir(downloads)) == before
+    assert driver.find_elements("css selector", "#pages img") == []  # nothing made on its own either
+
+
 def test_the_preview_recovers_when_the_csrf_cookie_is_gone(page, web_server):
     """A server restart (new secret) or a lost cookie: the script takes the fresh token it is sent and asks again."""
     driver = page

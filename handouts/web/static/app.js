@@ -178,7 +178,9 @@
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   followLayout();
-  if (new FormData(form).get("audience") && !pages.querySelector("img") && !document.getElementById("error-summary")) {
+  // a page the server sent back with problems or a notice (a refused post) is shown as it came
+  if (new FormData(form).get("audience") && !pages.querySelector("img") && !document.getElementById("error-summary")
+      && !document.querySelector(".notice")) {
     update();
   }
 }());
