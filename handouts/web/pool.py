@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import queue
+import signal
 import sys
 import threading
 import time
@@ -41,6 +42,7 @@ class TaskFailed(Exception):
 
 def _worker_main(conn: Connection, initializer: Callable[..., Any], args: tuple) -> None:
     """The worker process: initialize, say ready, then run tasks until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole console; the server stops the workers
     try:
         state = initializer(*args)
     except HandoutsError as exc:
