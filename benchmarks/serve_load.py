@@ -206,6 +206,7 @@ def run(args: argparse.Namespace) -> dict:
         cpu_used = cpu_seconds(server.pid) - cpu_before
         main_used = cpu_seconds(server.pid, workers=False) - main_before
         end_memory = memory(server.pid)
+        load_after = os.getloadavg()[0]
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -234,7 +235,7 @@ def run(args: argparse.Namespace) -> dict:
         "main_process_cpu_ms_per_preview": round(main_used * 1000 / len(latencies), 1) if latencies else 0.0,
         "memory_every_10_s_mb": samples, "response_kb": round(statistics.fmean(sizes) / 1024)
         if sizes else 0, "memory_start": start_memory, "memory_end": end_memory,
-        "load_before": load_before, "patient_names_sent": len(sent_names), "patient_names_in_server_log": names_in_log,
+        "load_before": load_before, "load_after": load_after, "patient_names_sent": len(sent_names), "patient_names_in_server_log": names_in_log,
     }
 
 
@@ -260,7 +261,8 @@ def markdown(r: dict) -> str:
     return (
         f"handouts serve, {r['clients']} clients asking for previews of varied patients for {r['seconds']} s "
         f"({', '.join(r['layouts'])}), {r['workers']} workers; {r['date']}, {r['machine']}, Python {r['python']}, "
-        f"load average {r['load_before']:.1f} before the run; {r['patient_names_in_server_log']} of "
+        f"load average {r['load_before']:.1f} before the run and {r['load_after']:.1f} after it (its own 2 workers and "
+        f"clients count too); {r['patient_names_in_server_log']} of "
         f"{r['patient_names_sent']} patient names sent found in the server's log\n\n"
         "| p50 | p95 | p99 | max | throughput | server CPU a preview | errors | response "
         "| server memory, start -> end |\n"
