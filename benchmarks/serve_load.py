@@ -235,7 +235,8 @@ def run(args: argparse.Namespace) -> dict:
         "main_process_cpu_ms_per_preview": round(main_used * 1000 / len(latencies), 1) if latencies else 0.0,
         "memory_every_10_s_mb": samples, "response_kb": round(statistics.fmean(sizes) / 1024)
         if sizes else 0, "memory_start": start_memory, "memory_end": end_memory,
-        "load_before": load_before, "load_after": load_after, "patient_names_sent": len(sent_names), "patient_names_in_server_log": names_in_log,
+        "load_before": load_before, "load_after": load_after, "patient_names_sent": len(sent_names),
+        "patient_names_in_server_log": names_in_log,
     }
 
 
