@@ -247,7 +247,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--layouts", default="handout", help="comma-separated layouts to vary over")
     parser.add_argument("--out", default=str(HERE / "serve_results.json"))
+    parser.add_argument("--report", metavar="JSON", help="only print the Markdown report of an earlier run's JSON")
     args = parser.parse_args()
+    if args.report:
+        print(markdown(json.loads(Path(args.report).read_text(encoding="utf-8"))), end="")
+        return
     args.layouts = args.layouts.split(",")
     result = run(args)
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -273,9 +277,10 @@ def markdown(r: dict) -> str:
         f"({r['main_process_cpu_ms_per_preview']:.0f} in the main process) | {r['errors']} "
         f"| {r['response_kb']} KB "
         f"| {start['total_mb']:.0f} -> {end['total_mb']:.0f} MB (main {start['server_mb']:.0f} -> "
-        f"{end['server_mb']:.0f}, workers {' + '.join(f'{m:.0f}' for m in start['workers_mb'])} -> "
+        f"{end['server_mb']:.0f}, child processes {' + '.join(f'{m:.0f}' for m in start['workers_mb'])} -> "
         f"{' + '.join(f'{m:.0f}' for m in end['workers_mb'])}) |\n\n"
-        f"Memory every 10 s (MB): {', '.join(f'{m:.0f}' for m in r['memory_every_10_s_mb'])}.\n")
+        f"Memory every 10 s (MB): {', '.join(f'{m:.0f}' for m in r['memory_every_10_s_mb'])}. The child processes "
+        "are the workers and multiprocessing's resource tracker (the small one).\n")
 
 
 if __name__ == "__main__":
