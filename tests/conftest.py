@@ -115,3 +115,5 @@ def web_server(tmp_path_factory):
     server = webserver.start(tmp_path_factory.mktemp("serve"), "--workers", "2")
     yield server
     server.stop()
+    leaked = webserver.leaks(server.output(), server.typed)
+    assert not leaked, f"the server's output holds what tests typed: {leaked}"

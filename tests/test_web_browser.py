@@ -4,8 +4,8 @@ Each test drives the real server (tests/webserver.py) the way a receptionist
 would: by keyboard, with the page's script running (or switched off), then
 checks what the browser got: the downloaded PDF's text, the preview's pixels,
 the messages beside fields, a batch zip. axe-core (from selenium-axe-python)
-checks every page of the app. The last test greps the server's output for
-every name and note typed. Screenshots go to ``$HANDOUTS_SCREENSHOTS`` if set
+checks every page of the app. test_web_privacy.py, which runs after this
+module, greps the server's output for every name and note typed. Screenshots go to ``$HANDOUTS_SCREENSHOTS`` if set
 (README's picture of the form is taken this way), else to a temporary folder.
 Without Chromium the tests skip, unless ``HANDOUTS_REQUIRE_BROWSER`` is set.
 """
@@ -471,17 +471,3 @@ def test_axe_core_finds_no_violations_on_any_page(browser, web_server, axe_sourc
     web_server.typed += ["Axe Live", "Axe Posted", "Axe Noaudience", "Ana Axeruiz", "María Axelopez", "Sam Axebad"]
     PAGES[name](browser, web_server.url)
     assert_axe_clean(browser, axe_source)
-
-
-# -- last: the server's output ---------------------------------------------------------------------------
-def test_zz_the_server_log_holds_none_of_the_typed_names(web_server):
-    """Runs last in this module (and after test_web_http.py): every name, clinician and note any web test
-    sent must be absent from everything the server printed, while the access log did record the requests."""
-    output = web_server.output()
-    assert "POST /leaflet 200" in output and "POST /preview 200" in output and "POST /batch 200" in output
-    typed = set(web_server.typed) | {NAME, NOTE, CLINICIAN, BAD_NAME}
-    assert len(typed) > 10
-    for text in typed:
-        for part in {text, *[w for w in text.split() if len(w) >= 5]}:
-            assert part not in output, f"the server's output contains {part!r}"
-    assert "?" not in "".join(line.split()[4] for line in output.splitlines() if " POST " in line or " GET " in line)

@@ -175,5 +175,15 @@ class Client:
                             {"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
 
+def leaks(output: str, typed: set[str] | list[str]) -> list[str]:
+    """What of ``typed`` (each text, and each of its words of 5 letters or more) appears in ``output``."""
+    found = []
+    for text in typed:
+        for part in {text, *[word for word in text.split() if len(word) >= 5]}:
+            if part in output:
+                found.append(part)
+    return sorted(set(found))
+
+
 def files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
