@@ -260,6 +260,40 @@ def review(audience: str, lang: str | None, output: Path | None, output_format: 
     click.echo(f"Wrote {write_atomic(path, data, force=force)}")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on. Another address than this computer's own (loopback) needs a password.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="PORT",
+              help="Port to listen on (0: any free port).")
+@click.option("--clinic", metavar="ID_OR_FILE",
+              help="The clinic preselected on the form: an id from the data folders, or a clinic YAML file "
+                   f"(default: the site's default clinic, {CLINIC_VARIABLE} or the config file, else "
+                   f"{DEFAULTS['clinic']}).")
+@_dirs_options
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that make leaflets (at most N at once). Default: the number of CPUs.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="A file holding the shared password every visitor must give (required with another --host; "
+                   "or set HANDOUTS_PASSWORD).")
+@_debug_option
+def serve(host: str, port: int, clinic: str | None, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...],
+          workers: int | None, open_browser: bool, password_file: Path | None) -> None:
+    """Serve a web page where staff make leaflets (no terminal needed after this).
+
+    \b
+    Examples:
+      handouts serve --open
+      handouts serve --clinic my-clinic.yaml
+      handouts serve --host 0.0.0.0 --password-file password.txt
+    """
+    from .batch.workers import default_workers
+    from .web.serve import ServeOptions, serve as run_server
+
+    run_server(ServeOptions(host, port, clinic, tuple(data_dirs), tuple(layouts_dirs),
+                            workers or default_workers(), open_browser, password_file), say=click.echo)
+
+
 @main.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @_dirs_options

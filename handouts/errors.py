@@ -13,12 +13,18 @@ escapes is a bug (the CLI says "internal error" and exits 1).
     ├── RenderError          valid input that cannot be typeset (missing glyph, ...)
     │   └── DoesNotFit       the leaflet does not fit its layout (pages, a panel)
     │       └── BlockTooTall one block of a leaflet is taller than a whole page
-    └── OutputError          the output cannot be written (exists, folder missing)
+    ├── OutputError          the output cannot be written (exists, folder missing)
+    └── ServeError           ``handouts serve`` cannot start as asked (another address without a password)
 
 Two more are signals between modules, never shown to users:
 :class:`TooManyPages` (a layout attempt stops early so a smaller text size can
 be tried) and :class:`MissingGlyphs` (no font can print a word; turned into a
 :class:`RenderError` naming the text).
+
+:class:`WorkerUnavailable` is not the input's fault either: the web app's
+worker processes could not make a leaflet (none was free in time, the
+leaflet ran over the time limit, or the worker died); the page says to try
+again (HTTP 503).
 
 A :class:`Problem` is one thing wrong with one field. ``file`` and ``line``
 say where it was read (a content file, a clinic profile); for a field of a
@@ -135,6 +141,20 @@ class BlockTooTall(DoesNotFit):
 class OutputError(HandoutsError):
     """Raised when the file cannot be written: it exists and ``force`` is
     off, or the folder is missing or not writable."""
+
+
+class ServeError(HandoutsError):
+    """``handouts serve`` cannot start as asked: a non-loopback address without a password, a
+    password that is too short, a port that cannot be opened."""
+
+
+class WorkerUnavailable(Exception):
+    """A web worker could not make a leaflet: ``reason`` is ``busy`` (no worker free in time),
+    ``timeout`` (over the render time limit; the worker is replaced) or ``died`` (replaced too)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class TooManyPages(Exception):

@@ -117,3 +117,15 @@ def reader(pdf: bytes) -> pypdf.PdfReader:
 def text_of(pdf: bytes) -> str:
     """All page text, whitespace folded to single spaces."""
     return " ".join(" ".join(page.extract_text() or "" for page in reader(pdf).pages).split())
+
+
+@pytest.fixture(scope="session")
+def web_server(tmp_path_factory):
+    """One real ``handouts serve`` (2 workers, a free port) for the web tests; see tests/webserver.py."""
+    import webserver
+
+    server = webserver.start(tmp_path_factory.mktemp("serve"), "--workers", "2")
+    yield server
+    server.stop()
+    leaked = webserver.leaks(server.output(), server.typed)
+    assert not leaked, f"the server's output holds what tests typed: {leaked}"

@@ -12,7 +12,9 @@ Two formats (details in README, "Batch"):
 :func:`read_manifest` checks the whole manifest and returns every job, each
 valid (a :class:`Job`) or not (its problems), in manifest order. Problems
 that make the manifest unusable as a whole (unreadable, unknown columns, no
-jobs) raise :class:`ManifestError` instead.
+jobs) raise :class:`ManifestError` instead. :func:`read_csv_stream` does the
+same for a CSV read from an open text stream (``handouts serve`` uploads,
+never written to disk), with the clinics limited to a given set.
 
 The ``format`` field (``pdf``, the default, or ``html``) is one value per job.
 Output names come from the ``output`` field (with ``{audience}``, ``{lang}``,
@@ -31,10 +33,10 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import HandoutsError, ManifestError, Problem, RequestError
 from ..request import DEFAULTS, FORMATS
@@ -90,7 +92,22 @@ def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = ()) -> li
     else:
         raise ManifestError(f"{display_path(path)}: a manifest must be a .csv or .yaml file")
     shown = display_path(path)
-    checker = _Checker(app, path.parent, shown, fonts)
+    return _check_all(raws, _Checker(app, path.parent, shown, fonts), shown)
+
+
+def read_csv_stream(stream: TextIO, name: str, app: Handouts, clinics: Mapping[str, str],
+                    default_clinic: str) -> list[Job]:
+    """Read and check a CSV manifest from an open text stream (a web upload, kept in memory).
+
+    ``name`` stands for the file in messages (``NAME:ROW: field: message``). A ``clinic`` cell
+    must be one of ``clinics`` (a value a person may type -> the clinic id or file it means); no
+    other file is ever opened, and an empty cell means ``default_clinic``. Raises
+    :class:`ManifestError` if the manifest is unusable."""
+    checker = _Checker(app, None, name, clinics=clinics, default_clinic=default_clinic)
+    return _check_all(_csv_rows(stream, name), checker, name)
+
+
+def _check_all(raws: Iterator[_Raw], checker: _Checker, shown: str) -> list[Job]:
     jobs = [checker.job(index, raw) for index, raw in enumerate(raws)]
     if not jobs:
         raise ManifestError(f"{shown}: the manifest lists no leaflets")
@@ -105,35 +122,39 @@ def _read_csv(path: Path) -> Iterator[_Raw]:
     except OSError as exc:
         raise ManifestError(f"{shown}: cannot read: {exc.strerror}") from exc
     with handle:
-        try:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise ManifestError(f"{shown}: the file is empty; the first row must name the columns")
-            names = [" ".join(h.split()).lower().replace("-", "_").replace(" ", "_") for h in header]
-            unknown = [h for h, n in zip(header, names) if n not in FIELDS]
-            if unknown:
-                raise ManifestError(f"{shown}:1: unknown column {unknown[0]!r}; columns are: {', '.join(FIELDS)}")
-            if "audience" not in names:
-                raise ManifestError(f"{shown}:1: the header needs an 'audience' column")
-            duplicated = next((n for n in names if names.count(n) > 1), None)
-            if duplicated:
-                raise ManifestError(f"{shown}:1: the column {duplicated!r} appears twice")
-            for number, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
-                    continue  # a blank line
-                raw = _Raw(number)
-                if len(cells) > len(names):
-                    raw.values["__extra__"] = len(cells) - len(names)
-                for name, cell in zip(names, cells):
-                    if cell.strip():
-                        raw.values[name] = cell
-                yield raw
-        except UnicodeDecodeError as exc:
-            raise ManifestError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                                "save the spreadsheet as CSV UTF-8") from exc
-        except csv.Error as exc:
-            raise ManifestError(f"{shown}: not a readable CSV file ({exc})") from exc
+        yield from _csv_rows(handle, shown)
+
+
+def _csv_rows(handle: TextIO, shown: str) -> Iterator[_Raw]:
+    try:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise ManifestError(f"{shown}: the file is empty; the first row must name the columns")
+        names = [" ".join(h.split()).lower().replace("-", "_").replace(" ", "_") for h in header]
+        unknown = [h for h, n in zip(header, names) if n not in FIELDS]
+        if unknown:
+            raise ManifestError(f"{shown}:1: unknown column {unknown[0]!r}; columns are: {', '.join(FIELDS)}")
+        if "audience" not in names:
+            raise ManifestError(f"{shown}:1: the header needs an 'audience' column")
+        duplicated = next((n for n in names if names.count(n) > 1), None)
+        if duplicated:
+            raise ManifestError(f"{shown}:1: the column {duplicated!r} appears twice")
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue  # a blank line
+            raw = _Raw(number)
+            if len(cells) > len(names):
+                raw.values["__extra__"] = len(cells) - len(names)
+            for name, cell in zip(names, cells):
+                if cell.strip():
+                    raw.values[name] = cell
+            yield raw
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                            "save the spreadsheet as CSV UTF-8") from exc
+    except csv.Error as exc:
+        raise ManifestError(f"{shown}: not a readable CSV file ({exc})") from exc
 
 
 def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
@@ -204,8 +225,11 @@ def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
 
 # -- checking ------------------------------------------------------------------
 class _Checker:
-    def __init__(self, app: Handouts, base: Path, shown: str, fonts: tuple[Path, ...] = ()):
+    def __init__(self, app: Handouts, base: Path | None, shown: str, fonts: tuple[Path, ...] = (),
+                 clinics: Mapping[str, str] | None = None, default_clinic: str = ""):
         self.app, self.base, self.shown, self.fonts = app, base, shown, fonts
+        self.clinics, self.default_clinic = clinics, default_clinic
+        """``clinics``: if set, the only clinic values allowed (see :func:`read_csv_stream`)."""
         self.outputs: dict[str, int] = {}
         self.folders: dict[str, int] = {}
         """Every folder an output needs, with the first row that needs it."""
@@ -227,7 +251,16 @@ class _Checker:
                 fail(name, "expected a single value")
                 values.pop(name)
         clinic = values.get("clinic")
-        if isinstance(clinic, str) and clinic.strip():
+        if self.clinics is not None:
+            chosen = clinic.strip() if isinstance(clinic, str) else ""
+            if not chosen:
+                values["clinic"] = self.default_clinic
+            elif chosen in self.clinics:
+                values["clinic"] = self.clinics[chosen]
+            else:
+                fail("clinic", f"unknown clinic {chosen!r}; choose one of: {', '.join(self.clinics)}")
+                values.pop("clinic")  # never opened as a file
+        elif isinstance(clinic, str) and clinic.strip():
             values["clinic"] = self._clinic_ref(clinic.strip())
         if self.fonts:
             values["font"] = [str(font) for font in self.fonts]
@@ -242,7 +275,7 @@ class _Checker:
 
     def _clinic_ref(self, ref: str) -> str:
         """A clinic id stays an id; a file name is read relative to the manifest's folder."""
-        if ref in self.app.content.clinic_files or Path(ref).is_absolute():
+        if ref in self.app.content.clinic_files or Path(ref).is_absolute() or self.base is None:
             return ref
         return str(self.base / ref)
 
