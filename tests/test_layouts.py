@@ -43,10 +43,12 @@ SECTIONS = {  # relief, prevent, warning: the three inside panels of the trifold
     "en": ["What to do during a cramp", "How to prevent cramps", "When to get help"],
     "es": ["Qué hacer durante un calambre", "Cómo prevenir los calambres", "Cuándo buscar ayuda"],
 }
-TIERS = {  # emergency, call today, book a visit
-    "en": ["Call 911 or go to the emergency room now if you have:", "Call your clinic today if you have:",
+TIERS = {  # emergency, same-day care, make an appointment (the demo clinic's emergency number is 911)
+    "en": ["Call 911 or go to the emergency room now if you have:",
+           "Get care today (call your clinic, or go to urgent care if it is closed) if you have:",
            "Make an appointment if you have:"],
-    "es": ["Llame al 911 o vaya a la sala de emergencias ahora si tiene:", "Llame hoy a su clínica si tiene:",
+    "es": ["Llame al 911 o vaya a la sala de emergencias ahora si tiene:",
+           "Busque atención hoy (su clínica o, si está cerrada, atención urgente) si tiene:",
            "Pida una cita si tiene:"],
 }
 CARD_TITLE = {"en": "Leg cramps: when to get help", "es": "Calambres en las piernas: cuándo buscar ayuda"}
