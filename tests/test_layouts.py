@@ -375,7 +375,7 @@ def test_trifold_shrinks_every_panel_evenly_when_notes_overfill_the_flap(render)
     assert NOTE.strip() in text_of(pdf)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         outside, inside = doc.pages
-        notes = outside.search("Drink a glass of water")
+        notes = outside.search("Drink")  # one word: where the lines break depends on how much the content shrank
         assert len(notes) == 9  # three notes, each says it three times
         note_sizes = {round(c["size"], 2) for match in notes for c in match["chars"]}
         assert all(match["x1"] < outside.width / 3 for match in notes)  # on the flap
@@ -485,7 +485,8 @@ def test_trifold_with_a_png_logo_and_a_website(tmp_path, png_logo):
     assert (300, 100) in image_sizes(outside)  # the logo, at its own pixel size
     assert image_sizes(inside) == []
     assert qr_codes(pdf) == [["https://clinic.example.org/cramps"], []]
-    assert "clinic.example.org/cramps" in pages_text(pdf)[0]
+    # the address may wrap in the narrow panel (how far depends on the content); it is printed whole
+    assert "clinic.example.org/cramps" in pages_text(pdf)[0].replace(" ", "")
 
 
 def test_trifold_with_an_svg_logo_draws_it_as_vectors(tmp_path):
