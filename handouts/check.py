@@ -1,7 +1,9 @@
 """``handouts check``: prove that all content and layouts are fit to print.
 
 Loading already rejects invalid content (schema, unknown or missing sources,
-missing or extra translations, forbidden advice). On top of that, the check
+sources that are not a primary https address or sit on the deny-list in
+``source-policy.yaml``, warning signs whose tier contradicts their triage
+source, missing or extra translations, forbidden advice). On top of that, the check
 builds every audience in every language with every layout and paper, and as
 the HTML twin, and scores each leaflet's reading level against the gates below.
 """

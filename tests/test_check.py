@@ -59,7 +59,7 @@ def _overlay(tmp_path, audience: str, old: str, new: str):
 
 
 def test_item_without_a_source_fails(tmp_path):
-    data = _overlay(tmp_path, "dialysis", "    sources: [C29f]\n", "    sources: []\n")
+    data = _overlay(tmp_path, "dialysis", "    sources: [C29i]\n", "    sources: []\n")
     result = run("--data-dir", data)
     assert result.exit_code == 2
     assert "data/audiences/dialysis.yaml:" in result.stderr
@@ -67,10 +67,10 @@ def test_item_without_a_source_fails(tmp_path):
 
 
 def test_unknown_source_id_fails(tmp_path):
-    data = _overlay(tmp_path, "dialysis", "sources: [C29f]", "sources: [C99]")
+    data = _overlay(tmp_path, "dialysis", "sources: [C29i]", "sources: [C99]")
     result = run("--data-dir", data)
     assert result.exit_code == 2
-    assert "prevent-salt.sources: unknown source id 'C99' (not in sources.yaml)" in result.stderr
+    assert "prevent-supplement.sources: unknown source id 'C99' (not in sources.yaml)" in result.stderr
 
 
 def test_hard_english_fails_the_reading_gate(tmp_path):

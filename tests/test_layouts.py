@@ -43,10 +43,12 @@ SECTIONS = {  # relief, prevent, warning: the three inside panels of the trifold
     "en": ["What to do during a cramp", "How to prevent cramps", "When to get help"],
     "es": ["Qué hacer durante un calambre", "Cómo prevenir los calambres", "Cuándo buscar ayuda"],
 }
-TIERS = {  # emergency, call today, book a visit
-    "en": ["Call 911 or go to the emergency room now if you have:", "Call your clinic today if you have:",
+TIERS = {  # emergency, same-day care, make an appointment (the demo clinic's emergency number is 911)
+    "en": ["Call 911 or go to the emergency room now if you have:",
+           "Get care today (call your clinic, or go to urgent care if it is closed) if you have:",
            "Make an appointment if you have:"],
-    "es": ["Llame al 911 o vaya a la sala de emergencias ahora si tiene:", "Llame hoy a su clínica si tiene:",
+    "es": ["Llame al 911 o vaya a la sala de emergencias ahora si tiene:",
+           "Busque atención hoy (su clínica o, si está cerrada, atención urgente) si tiene:",
            "Pida una cita si tiene:"],
 }
 CARD_TITLE = {"en": "Leg cramps: when to get help", "es": "Calambres en las piernas: cuándo buscar ayuda"}
@@ -376,7 +378,7 @@ def test_trifold_shrinks_every_panel_evenly_when_notes_overfill_the_flap(render)
     assert NOTE.strip() in text_of(pdf)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         outside, inside = doc.pages
-        notes = outside.search("Drink a glass of water")
+        notes = outside.search("Drink")  # one word: where the lines break depends on how much the content shrank
         assert len(notes) == 9  # three notes, each says it three times
         note_sizes = {round(c["size"], 2) for match in notes for c in match["chars"]}
         assert all(match["x1"] < outside.width / 3 for match in notes)  # on the flap
@@ -486,7 +488,8 @@ def test_trifold_with_a_png_logo_and_a_website(tmp_path, png_logo):
     assert (300, 100) in image_sizes(outside)  # the logo, at its own pixel size
     assert image_sizes(inside) == []
     assert qr_codes(pdf) == [["https://clinic.example.org/cramps"], []]
-    assert "clinic.example.org/cramps" in pages_text(pdf)[0]
+    # the address may wrap in the narrow panel (how far depends on the content); it is printed whole
+    assert "clinic.example.org/cramps" in pages_text(pdf)[0].replace(" ", "")
 
 
 def test_trifold_with_an_svg_logo_draws_it_as_vectors(tmp_path):

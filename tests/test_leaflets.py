@@ -8,7 +8,7 @@ from conftest import AUDIENCES, PAPERS, reader, text_of
 
 TIER_HEADINGS = [
     "Call 911 or go to the emergency room now if you have:",
-    "Call your clinic today if you have:",
+    "Get care today (call your clinic, or go to urgent care if it is closed) if you have:",
     "Make an appointment if you have:",
 ]
 SECTION_HEADINGS = ["3 things to remember", "What is a muscle cramp?", "What to do during a cramp",
@@ -56,8 +56,9 @@ def test_no_black_boxes_and_citations_listed(render, audience):
 def test_pregnancy_warns_about_a_blood_clot_in_one_leg(render):
     text = text_of(render("pregnancy"))
     assert "blood clot" in text
-    assert "One leg is swollen, warm, red or sore" in text
+    assert "Swelling, warmth or redness in one leg" in text
     assert "After 20 weeks" in text  # pre-eclampsia signs
+    assert "Before 37 weeks" in text  # preterm labour
 
 
 def test_dialysis_never_says_drink_more(render):
@@ -74,7 +75,7 @@ def test_general_keeps_the_fluids_tip_that_dialysis_drops(render):
 
 def test_athletes_get_heat_and_dark_urine_warnings(render):
     text = text_of(render("athletes"))
-    assert "Confusion or fainting in the heat" in text
+    assert "Confusion or fainting in the heat (heat stroke)" in text
     assert "Dark urine (like tea or cola)" in text
 
 

@@ -219,6 +219,7 @@ def test_every_character_is_tagged_content_or_a_footer_artifact(render, layout, 
         for char in chars:
             if char.get("mcid") is None:
                 assert char.get("tag") == "Artifact", char["text"]
+                # (a tier box is never split, so no repeated heading either: tests/test_tiers_whole.py)
                 assert char["top"] > height - 0.86 * 72, f"artifact text above the footer: {char['text']!r}"
             else:
                 assert (page_no, char["mcid"]) in marked

@@ -55,7 +55,7 @@ GOOD_ITEM = """  - id: prevent-walk
     text:
       en: "Take a short walk before bed."
       es: "Camine un poco antes de dormir."
-    sources: [C16]
+    sources: [C2]
 """
 
 # --- YAML-level problems ----------------------------------------------------
@@ -67,22 +67,29 @@ case("not-utf8", {G: sub(general, '"For adults with leg cramps"', '"For adults w
 case("duplicate-yaml-key", {G: sub(general, "forbid: []\n", 'title:\n  en: "Leg cramps"\nforbid: []\n')})
 
 # --- items ------------------------------------------------------------------
-case("item-missing-sources", {G: add_items(sub(GOOD_ITEM, "    sources: [C16]\n", ""))})
-case("unknown-source-id", {G: add_items(sub(GOOD_ITEM, "[C16]", "[C16, C99]"))})
+case("item-missing-sources", {G: add_items(sub(GOOD_ITEM, "    sources: [C2]\n", ""))})
+case("unknown-source-id", {G: add_items(sub(GOOD_ITEM, "[C2]", "[C2, C99]"))})
 case("duplicate-item-id", {"core.yaml": sub(core, "  - id: prevent-supplement\n",
                                              sub(GOOD_ITEM, "prevent-walk", "prevent-bike") + "  - id: prevent-supplement\n")})
 case("wrong-type-text", {G: add_items(sub(GOOD_ITEM, '    text:\n      en: "Take a short walk before bed."\n      es: "Camine un poco antes de dormir."\n',
                                            '    text: "Take a short walk before bed."\n'))})
-case("unknown-field", {G: add_items(sub(GOOD_ITEM, "    sources: [C16]\n", "    sources: [C16]\n    tag: [exercise]\n"))})
+case("unknown-field", {G: add_items(sub(GOOD_ITEM, "    sources: [C2]\n", "    sources: [C2]\n    tag: [exercise]\n"))})
 case("bad-section", {G: add_items(sub(GOOD_ITEM, "section: prevent", "section: prevention"))})
-case("warning-without-tier", {G: add_items(sub(GOOD_ITEM, "section: prevent", "section: warning"))})
+case("warning-without-tier", {G: add_items(sub(GOOD_ITEM, "section: prevent\n",
+                                                 "section: warning\n    triage: {source: C2, says: visit}\n"))})
+# --- triage: a warning item names the source that sets its tier (docs/content.md, "Triage rule") ----
+WARN_ITEM = sub(sub(GOOD_ITEM, "prevent-walk", "warn-restless"), "section: prevent\n",
+                "section: warning\n    tier: visit\n    triage: {source: C2, says: visit}\n")
+case("warning-without-triage", {G: add_items(sub(WARN_ITEM, "    triage: {source: C2, says: visit}\n", ""))})
+case("triage-source-not-cited", {G: add_items(sub(WARN_ITEM, "{source: C2,", "{source: C5,"))})
+case("tier-contradicts-triage", {G: add_items(sub(WARN_ITEM, "tier: visit", "tier: emergency"))})
 case("tier-on-non-warning", {G: add_items(sub(GOOD_ITEM, "section: prevent\n", "section: prevent\n    tier: visit\n"))})
 case("unknown-language-key", {G: add_items(sub(GOOD_ITEM, '      en: "Take a short walk before bed."\n',
                                                 '      en: "Take a short walk before bed."\n      fr: "Faites une courte promenade avant de dormir."\n'))})
 case("missing-translation", {G: sub(general, 'title:\n  en: "Muscle cramps"\n', 'title:\n')})
 
 # --- audience rules -----------------------------------------------------------
-case("drop-unknown-id", {G: sub(general, "drop: []\n", "drop: [prevent-alcohol, prevent-fluid]\n")})
+case("drop-unknown-id", {G: sub(general, "drop: []\n", "drop: [prevent-stretch, prevent-fluid]\n")})
 case("replace-unknown-id", {G: sub(general, "replace: []\n", "replace:\n" + GOOD_ITEM)})
 case("add-existing-core-id", {G: add_items(sub(GOOD_ITEM, "id: prevent-walk", "id: prevent-bike"))})
 case("before-unknown-anchor", {G: add_items(sub(GOOD_ITEM, "section: prevent\n", "section: prevent\n    before: prevent-bikes\n"))})
@@ -98,7 +105,7 @@ case("forbidden-tag-left", {G: sub(sub(general, "forbid: []", "forbid: [suppleme
 """)})
 case("audience-id-mismatch", {G: sub(general, "id: general", "id: generall")})
 case("two-main-points", {G: sub(general, "drop: []", "drop: [main-quinine]")})
-case("missing-tier", {G: sub(general, "drop: []", "drop: [warn-severe-often, warn-sleep, warn-swelling, warn-wasting]")})
+case("missing-tier", {G: sub(general, "drop: []", "drop: [warn-new-medicine, warn-walking, warn-severe-often, warn-sleep]")})
 
 # --- sources, core meta, languages ------------------------------------------------
 case("sources-missing-field", {"sources.yaml": """sources:
@@ -119,6 +126,18 @@ case("duplicate-source-id", {"sources.yaml": """sources:
     year: 2024
     url: https://example.org/day-cramps
 """})
+# --- sources a committee can check: a 4-digit year, an https address of the original, no copies -------
+def source_case(name, field, value):
+    entry = {"year": "2024", "url": "https://example.org/night-cramps"}
+    entry[field] = value
+    case(name, {"sources.yaml": "sources:\n  - id: C99\n    title: \"Leg cramps at night\"\n"
+                f"    publisher: Example Health\n    year: {entry['year']}\n    url: {entry['url']}\n"})
+
+source_case("source-year-not-4-digits", "year", '"n.d."')
+source_case("source-url-not-https", "url", "http://www.example.org/night-cramps")
+source_case("source-url-home-page", "url", "https://www.example.org/")
+source_case("source-url-copy-host", "url", "https://studylib.net/doc/8694929/dry-weight")
+source_case("source-url-staging-host", "url", "https://qa.example.org/pregnancy-info-leg-cramps")
 case("bad-date-in-meta", {"core.yaml": sub(core, "reviewed: 2026-11-21", "reviewed: 2026-21-11")})
 case("language-missing-string", {"languages/en.yaml": sub(en, '    plan: "My plan"\n', "")})
 case("picture-alt-missing", {"languages/es.yaml": sub(builtin("languages/es.yaml"),
@@ -150,7 +169,7 @@ case("file-too-large", {G: general + "".join(f"# padding line {n:06d}: {'x' * 50
 case("title-is-a-list", {G: sub(general, 'title:\n  en: "Muscle cramps"\n  es: "Calambres musculares"\n',
                                 'title:\n  - "Muscle cramps"\n  - "Calambres musculares"\n')})
 case("order-not-a-number", {G: sub(general, "order: 1", "order: first")})
-case("sources-not-a-list", {G: add_items(sub(GOOD_ITEM, "sources: [C16]", "sources: C16"))})
+case("sources-not-a-list", {G: add_items(sub(GOOD_ITEM, "sources: [C2]", "sources: C2"))})
 case("translation-is-a-list", {G: add_items(sub(GOOD_ITEM, '      es: "Camine un poco antes de dormir."\n',
                                                  '      es:\n        - "Camine un poco"\n        - "antes de dormir."\n'))})
 es = builtin("languages/es.yaml")

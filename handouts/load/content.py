@@ -9,7 +9,9 @@ leaflets as a whole. Every problem found is collected; if there are any, one
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import DataError, Problem
 from .model import (
@@ -20,7 +22,9 @@ from .schema import SOURCE_ID_RE, Checker
 from ..select import assemble
 from .yamlfile import Map, display_path, kind_of, load_mapping
 
-ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "kind", "tags", "picture"}
+ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "triage", "kind", "tags", "picture"}
+SOURCE_FIELDS = {"id", "title", "publisher", "year", "url", "read_at"}
+YEAR_RE = re.compile(r"^[0-9]{4}$")
 
 
 def _first(data_dirs: list[Path], relative: str) -> Path | None:
@@ -60,10 +64,14 @@ def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: frozenset[
     text = ck.get_translations(m, "text", label)
     sources = ck.get_str_list(m, "sources", label, required=True)
     tier = None
+    triage_source = triage_says = None
     if section == "warning":
         tier = ck.get_choice(m, "tier", list(TIERS), label)
-    elif "tier" in m:
-        ck.fail(m.line_of("tier"), label + "tier", "only warning items have a tier")
+        triage_source, triage_says = _parse_triage(ck, m, label, sources, tier)
+    else:
+        for key, what in (("tier", "a tier"), ("triage", "a triage")):
+            if key in m:
+                ck.fail(m.line_of(key), label + key, f"only warning items have {what}")
     kind = "check"
     if section == "plan":
         kind = ck.get_choice(m, "kind", list(PLAN_KINDS), label, required=False, default="check") or "check"
@@ -73,7 +81,32 @@ def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: frozenset[
     picture = ck.get_id(m, "picture", label) if "picture" in m else None
     if item_id is None or section is None or not text or not sources or (section == "warning" and tier is None):
         return None
-    return Item(item_id, section, text, tuple(sources), Origin(ck.file, m.line), tier, kind, tags, picture)
+    return Item(item_id, section, text, tuple(sources), Origin(ck.file, m.line), tier, kind, tags, picture,
+                triage_source, triage_says)
+
+
+def _parse_triage(ck: Checker, m: Map, label: str, sources: list[str],
+                  tier: str | None) -> tuple[str | None, str | None]:
+    """A warning item's ``triage: {source, says}``: which of its sources sets the tier, and the
+    tier that source's advice supports (docs/content.md, "Triage rule"). The tier must equal it."""
+    if "triage" not in m or m["triage"] is None:
+        ck.fail(m.line, label + "triage", "required for a warning item: give {source: <one of its sources>, "
+                "says: <the tier that source's advice supports>}")
+        return None, None
+    triage = ck.get_map(m, "triage", label)
+    if triage is None:
+        return None, None
+    ck.unknown_keys(triage, {"source", "says"}, label + "triage.")
+    source = ck.get_str(triage, "source", label + "triage.")
+    says = ck.get_choice(triage, "says", list(TIERS), label + "triage.")
+    if source is not None and sources and source not in sources:
+        ck.fail(triage.line_of("source"), label + "triage.source",
+                f"{source!r} is not one of the item's sources ({', '.join(sources)})")
+        source = None
+    if source is not None and says is not None and tier is not None and tier != says:
+        ck.fail(m.line_of("tier"), label + "tier",
+                f"tier {tier!r} contradicts its triage source {source}, which says {says!r}")
+    return source, says
 
 
 def _strings_are_text(ck: Checker, strings: Map, prefix: str) -> bool:
@@ -89,6 +122,7 @@ def _strings_are_text(ck: Checker, strings: Map, prefix: str) -> bool:
 
 
 def _load_sources(data_dirs: list[Path], problems: list[Problem]) -> dict[str, Source]:
+    policy = _load_source_policy(data_dirs, problems)
     sources: dict[str, Source] = {}
     found_any = False
     for folder in data_dirs:  # user folders first: their entries win
@@ -109,19 +143,73 @@ def _load_sources(data_dirs: list[Path], problems: list[Problem]) -> dict[str, S
                 ck.fail(entries.line_of(i), prefix.rstrip("."),
                         "expected a mapping with id, title, publisher, year, url")
                 continue
-            ck.unknown_keys(entry, {"id", "title", "publisher", "year", "url"}, prefix)
+            ck.unknown_keys(entry, SOURCE_FIELDS, prefix)
             sid = ck.get_id(entry, "id", prefix, pattern=SOURCE_ID_RE)
             values = [ck.get_str(entry, key, prefix) for key in ("title", "publisher", "year", "url")]
+            read_at = ck.get_str(entry, "read_at", prefix, required=False) or ""
+            year, url = values[2], values[3]
+            if year is not None and not YEAR_RE.match(year):
+                ck.fail(entry.line_of("year"), prefix + "year", f"expected a 4-digit year, found {year!r}")
+                values[2] = None
+            if url is not None:
+                problem = _url_problem(url, policy)
+                if problem:
+                    ck.fail(entry.line_of("url"), prefix + "url", problem)
+                    values[3] = None
             if sid in seen_here:
                 ck.fail(entry.line_of("id"), prefix + "id", f"duplicate source id {sid!r}")
                 continue
-            if sid is None or None in values:
+            title, publisher, year, url = values
+            if sid is None or title is None or publisher is None or year is None or url is None:
                 continue
             seen_here.add(sid)
-            sources.setdefault(sid, Source(sid, *values))  # type: ignore[arg-type]
+            sources.setdefault(sid, Source(sid, title, publisher, year, url, read_at=read_at))
     if not found_any:
         problems.append(Problem("sources.yaml", None, "", "no sources.yaml in any data folder"))
     return sources
+
+
+POLICY_FILE = "source-policy.yaml"
+
+
+def _load_source_policy(data_dirs: list[Path], problems: list[Problem]) -> tuple[set[str], set[str]]:
+    """``denied_hosts`` and ``denied_host_prefixes`` from every folder's ``source-policy.yaml``
+    (joined: a data folder can add to the built-in deny-list, not remove from it)."""
+    hosts: set[str] = set()
+    prefixes: set[str] = set()
+    for folder in data_dirs:
+        path = folder / POLICY_FILE
+        if not path.is_file():
+            continue
+        doc = _load(path, problems)
+        if doc is None:
+            continue
+        ck = Checker(display_path(path), problems)
+        ck.unknown_keys(doc, {"denied_hosts", "denied_host_prefixes"})
+        hosts.update(h.lower().rstrip(".") for h in ck.get_str_list(doc, "denied_hosts"))
+        prefixes.update(p.lower() for p in ck.get_str_list(doc, "denied_host_prefixes"))
+    return hosts, prefixes
+
+
+def _url_problem(url: str, policy: tuple[set[str], set[str]]) -> str | None:
+    """Why ``url`` is not a stable https address of an original page, or ``None``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host:
+        return f"expected an https:// address of the original, found {url!r}"
+    if parts.path in ("", "/") and not parts.query:
+        return f"{url!r} is a home page; give the address of the page itself (a DOI, PubMed or the publisher's page)"
+    denied_hosts, denied_prefixes = policy
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        parent = ".".join(labels[i:])
+        if parent in denied_hosts:
+            return (f"host {host!r} is on the deny-list ({parent!r} in {POLICY_FILE}): cite the original, "
+                    "not a copy or mirror")
+    for prefix in sorted(denied_prefixes):
+        if host.startswith(prefix) or f".{prefix}" in f".{host}":
+            return f"host {host!r} is a staging or test host ({prefix!r} in {POLICY_FILE}); cite the public page"
+    return None
 
 
 def _load_core(data_dirs: list[Path], problems: list[Problem]) -> tuple[Meta | None, list[Item]]:

@@ -44,7 +44,11 @@ class Source:
     title: str
     publisher: str
     year: str
+    """Four digits."""
     url: str
+    """An https address of the original (DOI, PubMed or the publisher's own page)."""
+    read_at: str = ""
+    """Where the text was actually read, if not at ``url`` (a private note, never printed)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,10 @@ class Item:
     tags: frozenset[str] = frozenset()
     picture: str | None = None
     """A picture that illustrates the item (``pictures/<name>.svg`` in a data folder)."""
+    triage_source: str | None = None
+    """Warning items: the source (one of ``sources``) whose advice sets the tier."""
+    triage_says: str | None = None
+    """Warning items: the tier that source's advice supports; the loader requires ``tier`` to equal it."""
 
 
 @dataclass(frozen=True)
