@@ -82,6 +82,12 @@ def run_check(app: Handouts, today: date) -> CheckResult:
             result.problems.extend(exc.lines)
     result.warnings.extend(approval_warnings(app, usable, today))
 
+    for audience in audiences:  # a committee reads why each core item is dropped or replaced (handouts review)
+        changed = list(audience.drop) + [item.id for item in audience.replace]
+        missing = [item_id for item_id in changed if item_id not in audience.reasons]
+        if missing:
+            result.warnings.append(f"{audience.origin.file}: no reason (why:) recorded for dropping or replacing "
+                                   f"{', '.join(missing)}; the review packet shows none")
     for audience in audiences:
         for lang in sorted(content.languages):
             selection = app.selection(audience.id, lang)

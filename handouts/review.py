@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .check import GATES, TARGETS
-from .load.model import Clinic, Item
+from .load.model import Audience, Clinic, Item
 from .readability import SUPPORTED, score
 from .render.context import filled
 from .select import Selection
@@ -103,10 +103,9 @@ def review_context(app: Handouts, selection: Selection, clinic: Clinic, today: d
     }
 
 
-def audience_reason(audience: Any, item_id: str) -> str:
-    """Why the audience drops, replaces or adds ``item_id``, as its file records it ("" if it does not)."""
-    reasons = getattr(audience, "reasons", None) or {}
-    return str(reasons.get(item_id, ""))
+def audience_reason(audience: Audience, item_id: str) -> str:
+    """Why the audience drops, replaces or adds ``item_id``, as its file records it (``why:``; "" if not)."""
+    return audience.reasons.get(item_id, "")
 
 
 def review_filename(audience: str, lang: str, fmt: str) -> str:

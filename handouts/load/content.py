@@ -260,17 +260,35 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
     forbid = frozenset(ck.get_str_list(doc, "forbid"))
 
     drop_list = ck.get_list(doc, "drop")
-    drop = ck.get_str_list(doc, "drop")
-    for i, item_id in enumerate(drop):
+    drop: list[str] = []
+    reasons: dict[str, str] = {}
+    for i, entry in enumerate(drop_list):
+        item_id = entry
+        if isinstance(entry, Map):  # {id: ..., why: "..."}
+            ck.unknown_keys(entry, {"id", "why"}, f"drop[{i}].")
+            item_id = ck.get_id(entry, "id", f"drop[{i}].")
+            why = ck.get_str(entry, "why", f"drop[{i}].", required=False)
+            if item_id and why:
+                reasons[item_id] = why
+        elif not isinstance(entry, str) or not entry.strip():
+            ck.fail(drop_list.line_of(i), f"drop[{i}]", f"expected an item id or {{id, why}}, found {entry!r}")
+            continue
+        if item_id is None:
+            continue
+        item_id = item_id.strip()
         if item_id not in core_ids:
             ck.fail(drop_list.line_of(i), f"drop[{i}]", f"no core item has the id {item_id!r}")
+        drop.append(item_id)
 
     replace: list[Item] = []
     replace_list = ck.get_list(doc, "replace")
     for i, entry in enumerate(replace_list):
-        item = parse_item(ck, entry, f"replace[{i}].", replace_list.line_of(i))
+        item = parse_item(ck, entry, f"replace[{i}].", replace_list.line_of(i), extra=frozenset({"why"}))
         if item is None:
             continue
+        why = ck.get_str(entry, "why", f"replace[{i}].", required=False) if isinstance(entry, Map) else None
+        if why:
+            reasons[item.id] = why
         if item.id not in core_ids:
             ck.fail(item.origin.line, f"replace[{i}].id",
                     f"no core item has the id {item.id!r} (use add: for new items)")
@@ -285,7 +303,7 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
     broken: set[str] = set()
     for i, entry in enumerate(add_list):
         prefix = f"add[{i}]."
-        item = parse_item(ck, entry, prefix, add_list.line_of(i), extra=frozenset({"before", "after"}))
+        item = parse_item(ck, entry, prefix, add_list.line_of(i), extra=frozenset({"before", "after", "why"}))
         if item is None:
             if isinstance(entry, Map) and isinstance(entry.get("id"), str):
                 broken.add(entry["id"])  # already reported; anchors to it are not a second problem
@@ -293,6 +311,9 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
         if item.id in core_ids:
             ck.fail(item.origin.line, prefix + "id", f"{item.id!r} is already a core item (use replace: to change it)")
             continue
+        why = ck.get_str(entry, "why", prefix, required=False)
+        if why:
+            reasons[item.id] = why
         before = ck.get_str(entry, "before", prefix, required=False)
         after = ck.get_str(entry, "after", prefix, required=False)
         if before and after:
@@ -304,7 +325,7 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
     return Audience(aid, order, title, subtitle, Origin(ck.file, doc.line), forbid,
                     tuple(drop), tuple(replace), tuple(add),
                     title_line=doc.line_of("title"), subtitle_line=doc.line_of("subtitle"),
-                    broken_ids=frozenset(broken))
+                    broken_ids=frozenset(broken), reasons=reasons)
 
 
 def _flat_keys(value: object) -> set[str]:

@@ -95,6 +95,8 @@ class Audience:
     subtitle_line: int = 0
     broken_ids: frozenset[str] = frozenset()
     """Ids of added items that were invalid (already reported)."""
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    """Item id -> why the audience drops, replaces or adds it (``why:``), for the review packet."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable, FrameBreak, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..errors import BlockTooTall, DoesNotFit, LayoutSpecError, RenderError, TooManyPages
+from ..errors import BlockTooTall, DoesNotFit, LayoutSpecError, TooManyPages
 from ..load.layout_spec import LayoutSpec
 from .blocks import StoryBuilder
 from .footer import footer_drawer
@@ -44,12 +44,7 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
     boxes = column_boxes(spec, sheet)
     _check_top_level(spec, root)
     if spec.panels:
-        builder, story = _fit_panels(spec, attempt, root, boxes, paper)
-        pdf, pages = _build(spec, builder, root, paper, info, story)
-        if pages != len(spec.panels):  # the fit check should make this impossible
-            raise RenderError(f"layout {spec.id!r}: the panels ran to {pages} pages on {paper}, "
-                              f"not {len(spec.panels)}")
-        return pdf, pages
+        return _fit_panels(spec, attempt, root, boxes, paper, info)
     scales = shrink_scales(spec) if spec.max_pages else [1.0]
     for scale in scales:
         builder = attempt(scale)
@@ -128,26 +123,33 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     return out
 
 
-def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: list[Box],
-                paper: str) -> tuple[StoryBuilder, list[Flowable]]:
-    """Shrink all text evenly until every panel fits; fail naming the panel that does not."""
+def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: list[Box], paper: str,
+                info: PdfInfo) -> tuple[bytes, int]:
+    """Shrink all text evenly until every panel fits; fail naming the panel that does not.
+
+    Each panel is measured first; a scale at which every panel measures as fitting is then built,
+    and if the build still needs a page more (a box kept whole that moves on by a point or two), the
+    next smaller scale is tried."""
     panels = _panel_elements(spec, root)
+    worst: tuple[str, list[Flowable], float] = ("", [], 0.0)
     for scale in shrink_scales(spec):
         builder = attempt(scale)
         stories = _panel_stories(spec, builder, panels, boxes)
         worst = max(stories, key=lambda s: s[2])
-        if worst[2] <= 0.5:
-            break
-    else:
-        pid, _, over = worst
-        size = spec.styles["body"].size * builder.styles.scale
-        raise DoesNotFit(
-            f"layout {spec.id!r}: panel {pid!r} is {over / 72:.1f} in ({over:.0f} pt) too long for "
-            f"{paper}, even with body text shrunk to the layout's smallest size ({size:.1f} pt); "
-            "shorten the notes or choose the handout layout")
-    story: list[Flowable] = []
-    for index, (_, flows, _) in enumerate(stories):
-        if index:
-            story.append(FrameBreak())
-        story.extend(flows or [Spacer(1, 0)])
-    return builder, story
+        if worst[2] > 0.5:
+            continue
+        story: list[Flowable] = []
+        for index, (_, flows, _) in enumerate(stories):
+            if index:
+                story.append(FrameBreak())
+            story.extend(flows or [Spacer(1, 0)])
+        try:
+            return _build(spec, builder, root, paper, info, story, len(spec.panels))
+        except TooManyPages:
+            continue
+    pid, _, over = worst
+    size = spec.styles["body"].size * builder.styles.scale
+    too_long = f"{over / 72:.1f} in ({over:.0f} pt) too long" if over > 0.5 else "too long"
+    raise DoesNotFit(
+        f"layout {spec.id!r}: panel {pid!r} is {too_long} for {paper}, even with body text shrunk to the "
+        f"layout's smallest size ({size:.1f} pt); shorten the notes or choose the handout layout")

@@ -62,7 +62,8 @@ def leaflet_context(request: BuildRequest, selection: Selection, clinic: Clinic)
                     "clinician": (request.clinician or "").strip(),
                     "follow_up": follow_up(request.follow_up, language)},
         "sources": [{"n": numbers[s.id], "id": s.id, "title": s.title, "publisher": s.publisher,
-                     "year": s.year, "url": s.url, "site": site(s.url)} for s in selection.cited_sources()],
+                     "year": s.year, "url": s.url, "site": site(s.url), "address": short_address(s.url)}
+                    for s in selection.cited_sources()],
     }
 
 
@@ -100,6 +101,19 @@ def short_url(url: str) -> str:
     if not parts.hostname:
         return url
     return site(url) + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
+def short_address(url: str) -> str:
+    """A source's stable address, short enough to print: ``doi:10.1002/...`` for a DOI, ``PMID 22341378`` for
+    PubMed, else the host (without ``www.``) and path, e.g. ``nhs.uk/conditions/leg-cramps``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.strip("/")
+    if host in ("doi.org", "dx.doi.org") and path:
+        return f"doi:{path}"
+    if host == "pubmed.ncbi.nlm.nih.gov" and path.isdigit():
+        return f"PMID {path}"
+    return host + (f"/{path}" if path else "") + (f"?{parts.query}" if parts.query else "")
 
 
 def site(url: str) -> str:
