@@ -46,6 +46,12 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "BuildRequest", "Handouts", "Leaflet"]
 
+
+def _cache_default() -> bool:
+    from .pdf.reuse import cache_default  # no ReportLab import: reuse.py imports it only when used
+
+    return cache_default()
+
 _PATIENT_FIELDS = ("note", "patient", "clinician", "follow_up")
 """The request fields a layout prints in its patient area, in the order an overflow is blamed on them."""
 
@@ -76,7 +82,11 @@ class Handouts:
     """
 
     def __init__(self, data_dirs: list[Path] | tuple[Path, ...] = (),
-                 layouts_dirs: list[Path] | tuple[Path, ...] = ()):
+                 layouts_dirs: list[Path] | tuple[Path, ...] = (), cache: bool | None = None):
+        self.cache = _cache_default() if cache is None else cache
+        """Reuse what does not change between leaflets of this process (``pdf/reuse.py``): paragraphs
+        parsed and broken into lines, images, drawings. The bytes are the same either way. Default: on,
+        unless the environment variable ``HANDOUTS_CACHE`` is ``0`` (or ``off``, ``no``, ``false``)."""
         self.data_path = search_path(list(data_dirs), BUILTIN_DATA)
         self.layouts_path = search_path(list(layouts_dirs), BUILTIN_LAYOUTS)
         self._specs: dict[str, LayoutSpec] = {}
@@ -282,6 +292,7 @@ class Handouts:
         """Template, markup and typesetting: the PDF bytes and page count. Raises :class:`RenderError`
         (:class:`DoesNotFit` when it does not fit the layout)."""
         from .pdf.fonts import invisible_removed
+        from .pdf.reuse import caching
         from .pdf.typesetter import Assets, PdfInfo
 
         root = parse_markup(render_template(self._env, spec.template, context), spec.template_path)
@@ -294,8 +305,12 @@ class Handouts:
             sample_mark=str(context["t"].get("sample_mark", "")) if clinic.sample else "",
         )
         assets = Assets(logo=clinic.logo, pictures=selection.content.pictures)
-        pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets,
-                                                                           request.tagged)
+        patient = context["patient"]
+        private = (*(text for _, text in request.texts()), patient["name"], patient["clinician"],
+                   patient["follow_up"], *patient["notes"])
+        with caching(self.cache, private):
+            pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets,
+                                                                               request.tagged)
         if spec.max_pages and pages > spec.max_pages:
             error = DoesNotFit(f"layout {spec.id!r}: the {request.audience} leaflet in {request.lang!r} runs to "
                                 f"{pages} pages on {request.paper}; this layout allows {spec.max_pages} "

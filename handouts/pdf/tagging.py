@@ -41,6 +41,9 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfbase.pdfdoc import format as format_pdf
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import ParaLines
+
+from . import reuse
 
 ARTIFACT_OPEN = "/Artifact BMC"
 _HEADINGS = {f"H{n}": n for n in range(1, 7)}
@@ -283,6 +286,25 @@ class TaggingCanvas(Canvas):
             page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
 
+_BREAK_ATTRS = ("_width_max", "_splitLongWordCount", "_hyphenations", "height")
+"""What ReportLab's ``Paragraph.breakLines`` sets on the paragraph besides returning the lines."""
+
+
+def _copy_lines(lines: ParaLines) -> ParaLines:
+    """A copy of broken lines that drawing and splitting may change without changing the original
+    (``_space_line_ends`` replaces words; ReportLab's ``_split_blParaHard`` adds a space to a fragment)."""
+    out = copy.copy(lines)
+    if lines.kind == 0:
+        out.lines = [(extra, list(words)) for extra, words in lines.lines]
+    else:
+        out.lines = []
+        for line in lines.lines:
+            line = copy.copy(line)
+            line.words = [copy.copy(word) for word in line.words]
+            out.lines.append(line)
+    return out
+
+
 class TaggedParagraph(Paragraph):
     """A paragraph drawn as marked content of ``node``; a list item also tags its bullet (``label``)."""
 
@@ -291,11 +313,40 @@ class TaggedParagraph(Paragraph):
     _drawn = False
     _continued = False  # the paragraph goes on in the next frame (a part made by split)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    _reuse_key: tuple | None = None
+    """(markup, style, bullet text) when this paragraph's parse and line breaks may be reused (reuse.py)."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):  # ReportLab's names
+        key = (text, style, bulletText) if frags is None and not kwargs and reuse.active() else None
+        kept = reuse.parsed.get(key) if key is not None else None
+        if kept is not None:  # parsed before: the same text, style object and bullet give the same fragments
+            cleaned, parsed_style, parsed_frags, bullet, self._source = kept
+            self.caseSensitive, self.encoding = 1, "utf8"
+            self._setup(cleaned, parsed_style, bullet, list(parsed_frags), None)
+            self._reuse_key = key
+            return
+        super().__init__(text, style, bulletText, frags, **kwargs)
         # The text with its spaces, read before wrapping turns the fragments into lines.
         self._source = " ".join("".join(" " if getattr(f, "lineBreak", False) else str(getattr(f, "text", "") or "")
                                         for f in self.frags).split())
+        if key is not None and not reuse.private(self._source):  # the patient's text is never kept
+            reuse.parsed.put(key, (self.text, self.style, tuple(self.frags), self.bulletText, self._source))
+            self._reuse_key = key
+
+    def breakLines(self, width):  # ReportLab's name
+        """ReportLab's line breaking, or a copy of its result for the same paragraph and widths."""
+        if self._reuse_key is None or not reuse.active():
+            return super().breakLines(width)
+        key = (self._reuse_key, tuple(width))
+        kept = reuse.broken.get(key)
+        if kept is None:
+            lines = super().breakLines(width)
+            reuse.broken.put(key, (_copy_lines(lines), {a: getattr(self, a) for a in _BREAK_ATTRS if hasattr(self, a)}))
+            return lines
+        lines, attributes = kept
+        for name, value in attributes.items():
+            setattr(self, name, value)
+        return _copy_lines(lines)
 
     def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)

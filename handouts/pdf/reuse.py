@@ -1,0 +1,226 @@
+"""What the layout stage keeps between leaflets of one process, and the one switch that turns it off.
+
+Leaflets of one audience, language, layout and clinic differ only in the
+patient's fields, so most of the work of one is the work of the last. These
+caches keep the results of pure steps, each keyed on every input of that step:
+
+- **paragraphs parsed** (``parsed``): ReportLab's paragraph parser turns
+  paragraph markup into fragments. Key: the markup text (fonts, fallback
+  fonts and escapes are in it), the style object, the bullet text.
+- **lines broken** (``broken``): a paragraph's line breaking at a width.
+  Key: the paragraph's parse key and the line widths.
+- **images** (:func:`image`): a raster picture decoded once, and
+  compressed into its PDF image object once. Key: the image's bytes (as
+  SHA-256); then its mask and the stream encoding (``rl_config.useA85``).
+- **drawings** (:func:`drawn`): the PDF operators of a vector drawing (a QR
+  code, an SVG picture) drawn at the origin. Key: what was drawn (the QR
+  code's data, the picture file) and its size and font; a drawing is kept
+  only if drawing it changed nothing but the page's operators.
+
+Styles objects used in keys are kept alive by the key (no reuse of ``id``)
+and never change once made (:class:`~handouts.pdf.styles.Styles` caches its
+scaled copies for this). Text of the patient (:func:`private`) is never
+kept: a paragraph with it is parsed and broken afresh, like everything when
+caching is off. Every cache is bounded (least recently used first out), so
+memory stays flat over any number of leaflets.
+
+Caching is on only inside :func:`caching` (``Handouts(cache=...)`` or the
+``HANDOUTS_CACHE`` environment variable; ``HANDOUTS_CACHE=0`` turns it off).
+Off, every leaflet is made from scratch; ``tests/test_reuse.py`` checks the
+bytes are the same both ways.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+CACHE_VARIABLE = "HANDOUTS_CACHE"
+_OFF = {"0", "off", "no", "false"}
+
+
+def cache_default() -> bool:
+    """Caching is on unless ``HANDOUTS_CACHE`` says ``0``, ``off``, ``no`` or ``false``."""
+    return os.environ.get(CACHE_VARIABLE, "").strip().lower() not in _OFF
+
+
+@dataclass(frozen=True)
+class _State:
+    on: bool = False
+    private: tuple[str, ...] = ()
+
+
+_STATE: ContextVar[_State | None] = ContextVar("handouts_reuse", default=None)
+_NONE = _State()
+
+
+@contextmanager
+def caching(on: bool, private: tuple[str, ...] = ()) -> Iterator[None]:
+    """Caches in use (``on``) for the leaflet rendered inside; ``private``: the patient's texts, never kept."""
+    tokens = tuple(sorted({" ".join(line.split()) for text in private for line in text.split("\n")} - {""}))
+    reset = _STATE.set(_State(on, tokens))
+    try:
+        yield
+    finally:
+        _STATE.reset(reset)
+
+
+def active() -> bool:
+    """Whether caches may be used now."""
+    return (_STATE.get() or _NONE).on
+
+
+def private(text: str) -> bool:
+    """Whether ``text`` (a paragraph's plain text) holds any of the patient's text, or is part of it."""
+    flat = " ".join(text.split())
+    return any(token in flat or (flat and flat in token) for token in (_STATE.get() or _NONE).private)
+
+
+class Bounded:
+    """A dict that forgets the least recently used entry past ``size`` entries."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self.size:
+            self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def clear(self) -> None:
+        self._data.clear()
+
+
+parsed = Bounded(12_000)
+"""(markup, style, bullet text) -> (cleaned text, style, fragments, bullet text) of a parsed paragraph."""
+broken = Bounded(24_000)
+"""(parse key, line widths) -> (lines, attributes breakLines set) of a paragraph."""
+_images = Bounded(32)
+_drawings = Bounded(256)
+_NOT_KEPT = object()
+
+
+def clear() -> None:
+    """Forget everything (tests)."""
+    for cache in (parsed, broken, _images, _drawings):
+        cache.clear()
+
+
+# -- images -------------------------------------------------------------------------------
+class ImageEntry:
+    """A raster image decoded once (``reader``) and its PDF image objects, compressed once each
+    (:meth:`xobject`, per mask and stream encoding)."""
+
+    def __init__(self, data: bytes):
+        import io
+
+        from reportlab.lib.utils import ImageReader
+
+        self.reader = ImageReader(io.BytesIO(data))
+        self._xobjects: dict[tuple[str, int], Any] = {}
+
+    def xobject(self, mask: Any) -> Any:
+        """The image object as ``Canvas.drawImage`` would make it now (``rl_config.useA85`` is read when it
+        is made: ``pages.py`` turns it off while a document is built)."""
+        from reportlab import rl_config
+
+        key = (repr(mask), rl_config.useA85)
+        if key not in self._xobjects:
+            from reportlab.pdfbase import pdfdoc
+            from reportlab.pdfgen.canvas import _digester
+
+            reader = self.reader
+            raw = reader.getRGBData()  # the name, as Canvas.drawImage makes it
+            smask = reader._dataA
+            mdata: Any = smask.getRGBData() if mask == "auto" and smask else str(mask)
+            name = _digester(raw + (mdata.encode("utf8") if isinstance(mdata, str) else mdata))
+            xobject = pdfdoc.PDFImageXObject(name, reader, mask=mask)
+            xobject.name = name
+            self._xobjects[key] = xobject
+        return self._xobjects[key]
+
+
+def image(data: bytes) -> ImageEntry:
+    """The image of a PNG or JPEG file's ``data``, decoded once per process (key: the bytes' SHA-256)."""
+    key = hashlib.sha256(data).hexdigest()
+    entry = _images.get(key)
+    if entry is None:
+        entry = ImageEntry(data)
+        _images.put(key, entry)
+    return entry
+
+
+def register_image(canvas: Any, entry: ImageEntry, mask: Any) -> None:
+    """Put a copy of ``entry``'s image object into ``canvas``'s document, as ``Canvas.drawImage`` would on
+    first use (it then finds it there and only draws it)."""
+    from reportlab.pdfbase import pdfdoc
+
+    made = entry.xobject(mask)
+    doc = canvas._doc
+    reg_name = doc.getXObjectName(made.name)
+    if doc.idToObject.get(reg_name) is not None:
+        return
+    xobject = copy.copy(made)
+    canvas._setXObjects(xobject)
+    doc.Reference(xobject, reg_name)
+    doc.addForm(made.name, xobject)
+    smask = getattr(made, "_smask", None)
+    if smask:
+        smask = copy.copy(smask)
+        m_reg_name = doc.getXObjectName(smask.name)
+        if doc.idToObject.get(m_reg_name) is None:
+            canvas._setXObjects(smask)
+            xobject.smask = doc.Reference(smask, m_reg_name)
+        else:
+            xobject.smask = pdfdoc.PDFObjectReference(m_reg_name)
+        del xobject._smask
+
+
+# -- drawings -----------------------------------------------------------------------------
+def _doc_state(canvas: Any) -> tuple:
+    """What drawing could change besides the page's operators (fonts, graphics states, objects, forms)."""
+    doc = canvas._doc
+    gstate = getattr(canvas, "_extgstate", None)
+    return (len(doc.idToObject), len(getattr(doc, "fontMapping", {})), len(getattr(doc, "delayedFonts", [])),
+            dict(getattr(gstate, "_d", {})), len(getattr(gstate, "_c", {})), len(canvas._formsinuse),
+            len(getattr(canvas, "_annotationrefs", [])), canvas._fontname, canvas._fontsize)
+
+
+def drawn(canvas: Any, key: Hashable, draw: Any) -> None:
+    """Call ``draw()`` (which draws on ``canvas`` at the origin), or append the operators it gave the last
+    time for ``key``.
+
+    Operators are kept only if they name no resource (no ``/``: no font, image, graphics state or
+    pattern, whose names belong to one document) and drawing changed nothing else on the canvas or in
+    its document; otherwise the drawing is drawn afresh every time."""
+    if not active():
+        draw()
+        return
+    lines = _drawings.get(key)
+    if lines is not None and lines is not _NOT_KEPT:
+        canvas._code.extend(lines)
+        return
+    before, start = _doc_state(canvas), len(canvas._code)
+    draw()
+    if lines is None:
+        new = tuple(canvas._code[start:])
+        plain = _doc_state(canvas) == before and not any("/" in line for line in new)
+        _drawings.put(key, new if plain else _NOT_KEPT)
