@@ -24,7 +24,8 @@ from ..errors import BlockTooTall, DoesNotFit, LayoutSpecError, TooManyPages
 from ..load.layout_spec import LayoutSpec
 from .blocks import StoryBuilder
 from .footer import footer_drawer
-from .pages import Box, PdfInfo, build_pdf, column_boxes
+from . import reuse
+from .pages import Box, PdfInfo, build_pdf, column_boxes, fits
 
 Attempt = Callable[[float], StoryBuilder]
 """A story builder for one layout attempt at a scale (1.0: the sizes ``layout.yaml`` gives)."""
@@ -46,16 +47,34 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
     if spec.panels:
         return _fit_panels(spec, attempt, root, boxes, paper, info)
     scales = shrink_scales(spec) if spec.max_pages else [1.0]
+    hint = (spec.id, str(spec.folder), paper, info.title, info.lang, info.keywords)
+    too_long: frozenset[float] = (reuse.too_long.get(hint) or frozenset()) if reuse.active() else frozenset()
     for scale in scales:
         builder = attempt(scale)
         story = builder.flowables(root, boxes[0].width, top=True)
         last = scale == scales[-1]
+        if not last and scale in too_long:  # the last leaflet like this one did not fit at this size
+            if not _fits(spec, builder, paper, story):  # laid out without drawing: the same decision
+                continue
+            reuse.too_long.put(hint, too_long - {scale})
+            builder = attempt(scale)  # the story was used up; this one is drawn
+            story = builder.flowables(root, boxes[0].width, top=True)
         try:
             pdf, pages = _build(spec, builder, root, paper, info, story, None if last else spec.max_pages)
         except TooManyPages:
+            if reuse.active():
+                too_long = too_long | {scale}
+                reuse.too_long.put(hint, too_long)
             continue
         break
     return pdf, pages
+
+
+def _fits(spec: LayoutSpec, builder: StoryBuilder, paper: str, story: list[Flowable]) -> bool:
+    try:
+        return fits(spec, spec.papers[paper], story, builder.styles.body.fontName, spec.max_pages or 0)
+    except LayoutError:
+        return True  # not a question of length: the full build reports it
 
 
 def shrink_scales(spec: LayoutSpec) -> list[float]:

@@ -113,6 +113,10 @@ parsed = Bounded(12_000)
 """(markup, style, bullet text) -> (cleaned text, style, fragments, bullet text) of a parsed paragraph."""
 broken = Bounded(24_000)
 """(parse key, line widths) -> (lines, attributes breakLines set) of a paragraph."""
+too_long = Bounded(1024)
+"""(layout spec, paper, title, language, keywords) -> the scales at which the last such leaflet ran to too
+many pages: only a hint (fitting.py then lays that scale out without drawing it first, which decides the
+same way), never an answer."""
 _images = Bounded(32)
 _drawings = Bounded(256)
 _NOT_KEPT = object()
@@ -120,7 +124,7 @@ _NOT_KEPT = object()
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (parsed, broken, _images, _drawings):
+    for cache in (parsed, broken, too_long, _images, _drawings):
         cache.clear()
 
 
