@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
@@ -290,17 +291,25 @@ _BREAK_ATTRS = ("_width_max", "_splitLongWordCount", "_hyphenations", "height")
 """What ReportLab's ``Paragraph.breakLines`` sets on the paragraph besides returning the lines."""
 
 
+def _clone(obj: Any) -> Any:
+    """A shallow copy of a ReportLab bag (``ParaLines``, ``FragLine``, a fragment): ``copy.copy`` is slower."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
 def _copy_lines(lines: ParaLines) -> ParaLines:
-    """A copy of broken lines that drawing and splitting may change without changing the original
-    (``_space_line_ends`` replaces words; ReportLab's ``_split_blParaHard`` adds a space to a fragment)."""
-    out = copy.copy(lines)
+    """Broken lines that drawing may change (``_space_line_ends`` replaces a line, or a word of one) without
+    changing the original. The fragments stay shared: splitting copies them first (``_split_blParaHard``
+    adds a space to one)."""
+    out = _clone(lines)
     if lines.kind == 0:
-        out.lines = [(extra, list(words)) for extra, words in lines.lines]
+        out.lines = list(lines.lines)
     else:
         out.lines = []
         for line in lines.lines:
-            line = copy.copy(line)
-            line.words = [copy.copy(word) for word in line.words]
+            line = _clone(line)
+            line.words = list(line.words)
             out.lines.append(line)
     return out
 
@@ -398,6 +407,19 @@ class TaggedParagraph(Paragraph):
                         frags[position] = copy.copy(frag)
                         frags[position].text = frag.text + " "
                     break
+
+    def _get_split_blParaFunc(self):  # ReportLab's name: how split() takes lines start:stop as fragments
+        split_lines = super()._get_split_blParaFunc()
+        if self._reuse_key is None:
+            return split_lines
+
+        def own_fragments(lines: ParaLines, start: int, stop: int) -> Any:
+            if lines.kind == 1:  # reused lines share their fragments with the cache: copy them before a change
+                for line in lines.lines[start:stop]:
+                    line.words = [_clone(word) for word in line.words]
+            return split_lines(lines, start, stop)
+
+        return own_fragments
 
     def split(self, availWidth, availHeight):  # ReportLab's names
         parts = super().split(availWidth, availHeight)
