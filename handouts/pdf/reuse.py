@@ -113,10 +113,13 @@ parsed = Bounded(12_000)
 """(markup, style, bullet text) -> (cleaned text, style, fragments, bullet text) of a parsed paragraph."""
 broken = Bounded(24_000)
 """(parse key, line widths) -> (lines, attributes breakLines set) of a paragraph."""
-too_long = Bounded(1024)
-"""(layout spec, paper, title, language, keywords) -> the scales at which the last such leaflet ran to too
-many pages: only a hint (fitting.py then lays that scale out without drawing it first, which decides the
-same way), never an answer."""
+fitted = Bounded(1024)
+"""(layout, paper, title, language, keywords) -> the text sizes (scales) at which the last such leaflet fitted
+its pages: a hint, never an answer. fitting.py builds such a size at once; any other it first lays out
+without drawing, which decides the same way."""
+layouts = Bounded(4096)
+"""(typesetter, layout, paper, title, language, keywords, scale, digest of the blocks, geometry of the
+patient's blocks) -> whether the story fits its pages (fitting.py: what decides a layout)."""
 _images = Bounded(32)
 _drawings = Bounded(256)
 _NOT_KEPT = object()
@@ -124,7 +127,7 @@ _NOT_KEPT = object()
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (parsed, broken, too_long, _images, _drawings):
+    for cache in (parsed, broken, fitted, layouts, _images, _drawings):
         cache.clear()
 
 
