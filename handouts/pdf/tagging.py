@@ -28,7 +28,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -208,6 +207,12 @@ def _heading_roles(root: Node, live: set[int]) -> dict[int, str]:
         last = min(rank[level], last + 1)
         roles[id(node)] = f"H{last}"
     return roles
+
+
+def escape(text: str) -> str:
+    """``&``, ``<``, ``>`` as XML entities, as ``xml.sax.saxutils.escape`` does (importing it pulls in
+    urllib.request, http.client and ssl: a sixth of a cold build's imports)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xmp(title: str, lang: str) -> str:
