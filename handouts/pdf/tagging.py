@@ -29,6 +29,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -39,6 +40,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfbase.pdfdoc import format as format_pdf
+from reportlab.pdfbase.pdfdoc import pdfdocEnc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParaLines
@@ -102,6 +104,7 @@ class StructureTree:
         while len(self.pages) < page_count:
             self.pages.append([])
         doc = canvas._doc
+        Dict, Array = (_Dict, _Array) if reuse.active() else (PDFDictionary, PDFArray)
         live = _with_content(self.root)
         roles = _heading_roles(self.root, live)
         refs: dict[int, PDFObjectReference] = {}
@@ -127,10 +130,10 @@ class StructureTree:
                 page, mcid = kid
                 if first_page is None:
                     first_page = page
-                kids.append(mcid if page == first_page else PDFDictionary(
+                kids.append(mcid if page == first_page else Dict(
                     {"Type": PDFName("MCR"), "Pg": page_ref(page), "MCID": mcid}))
             entries = {"Type": PDFName("StructElem"), "S": PDFName(roles.get(id(node), node.role)), "P": parent,
-                       "K": PDFArray(kids)}
+                       "K": Array(kids)}
             if first_page is not None:
                 entries["Pg"] = page_ref(first_page)
             if node.alt:
@@ -141,14 +144,14 @@ class StructureTree:
                 entries["ActualText"] = PDFString(node.actual_text)
             if node.attributes:
                 entries["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
-            doc.Reference(PDFDictionary(entries), me.name)
+            doc.Reference(Dict(entries), me.name)
 
         root_ref = PDFObjectReference("StructTreeRoot")
         element(self.root, root_ref)
         nums: list = []
         for page, mcids in enumerate(self.pages):
-            nums += [page, PDFArray([ref(node) for node in mcids])]
-        parent_tree = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}), "ParentTree")
+            nums += [page, Array([ref(node) for node in mcids])]
+        parent_tree = doc.Reference(Dict({"Nums": Array(nums)}), "ParentTree")
         doc.Reference(PDFDictionary({
             "Type": PDFName("StructTreeRoot"), "K": ref(self.root), "ParentTree": parent_tree,
             "ParentTreeNextKey": len(self.pages),
@@ -158,6 +161,55 @@ class StructureTree:
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = _PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                         xmp(title, lang).encode("utf-8"))
+
+
+_KEYS: dict[str, bytes] = {}
+
+
+def _plain(value: object, document: Any) -> bytes:
+    """``value`` as ReportLab's ``pdfdoc.format`` writes it, without its general dispatch for the kinds a
+    structure tree holds: names (text), whole numbers, references and the containers below."""
+    if isinstance(value, str):
+        return pdfdocEnc(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value).encode("ascii")  # what fp_str gives for a whole number
+    if isinstance(value, (_Dict, _Array)):
+        return value.format(document)
+    if isinstance(value, PDFObjectReference):
+        number, version = document.idToObjectNumberAndVersion[value.name]
+        return pdfdocEnc(f"{number} {version} R")
+    return format_pdf(value, document)
+
+
+class _Dict(PDFDictionary):
+    """A ``PDFDictionary`` of the structure tree, written with the same bytes at a fraction of the cost
+    (ReportLab's general formatting was 15% of a warm leaflet). Used when caching is on (reuse.py)."""
+
+    def format(self, document, IND=b"\n "):  # ReportLab's names
+        if rl_config.pdfMultiLine:  # ReportLab's other layout of dictionaries: its own code
+            return super().format(document, IND)
+        entries = self.dict
+        items = []
+        for key in sorted(entries):
+            name = _KEYS.get(key)
+            if name is None:
+                name = _KEYS[key] = format_pdf(PDFName(key), document)
+            items.append(name + b" " + _plain(entries[key], document))
+        for i in reversed(range(6, len(items), 6)):  # ReportLab breaks the line every 6 entries
+            items.insert(i, b"\n ")
+        return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+class _Array(PDFArray):
+    """A ``PDFArray`` of the structure tree, written as ReportLab writes it (see :class:`_Dict`)."""
+
+    def format(self, document, IND=b"\n "):  # ReportLab's names
+        if rl_config.pdfMultiLine:
+            return super().format(document, IND)
+        items = [_plain(e, document) for e in self.sequence]
+        for i in reversed(range(10, len(items), 10)):  # ReportLab breaks the line every 10 items
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
 
 
 class _PlainStream(PDFStream):
