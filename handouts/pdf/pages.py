@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .. import __version__
+from . import reuse
 from ..errors import TooManyPages
 from .drawings import crop_marks, fold_marks, sample_mark
 from ..load.layout_spec import LayoutSpec, Paper
@@ -144,7 +145,8 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
     # Set for this document only, so other ReportLab code in the process is unaffected.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(story, canvasmaker=_deferred_canvas(decorate, tree, info))
+        with reuse.remembered_numbers():
+            doc.build(story, canvasmaker=_deferred_canvas(decorate, tree, info))
     finally:
         rl_config.useA85 = a85
     return buffer.getvalue(), doc.page

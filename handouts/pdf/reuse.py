@@ -129,6 +129,7 @@ def clear() -> None:
     """Forget everything (tests)."""
     for cache in (parsed, broken, fitted, layouts, _images, _drawings):
         cache.clear()
+    _NUMBERS.clear()
 
 
 # -- images -------------------------------------------------------------------------------
@@ -231,3 +232,50 @@ def drawn(canvas: Any, key: Hashable, draw: Any) -> None:
         new = tuple(canvas._code[start:])
         plain = _doc_state(canvas) == before and not any("/" in line for line in new)
         _drawings.put(key, new if plain else _NOT_KEPT)
+
+
+# -- numbers ------------------------------------------------------------------------------
+_NUMBERS: dict[tuple, str] = {}
+_NUMBERS_MAX = 50_000
+_NUMBER_MODULES = ("reportlab.pdfgen.canvas", "reportlab.pdfgen.textobject", "reportlab.pdfgen.pathobject",
+                   "reportlab.pdfbase.pdfdoc", "reportlab.pdfbase.ttfonts", "reportlab.lib.colors",
+                   "reportlab.platypus.flowables", "reportlab.platypus.tables")
+
+
+def _remembered_fp_str(*numbers: Any) -> str:
+    """ReportLab's ``fp_str`` (numbers as PDF writes them: a pure function), remembered: the same
+    coordinates, sizes and colours come back in every leaflet, and its pure-Python form is slow."""
+    from reportlab.lib.rl_accel import fp_str
+
+    try:
+        text = _NUMBERS.get(numbers)
+    except TypeError:  # a list: not kept
+        return fp_str(*numbers)
+    if text is None:
+        text = fp_str(*numbers)
+        if len(_NUMBERS) < _NUMBERS_MAX:  # bounded: what comes first is what comes back
+            _NUMBERS[numbers] = text
+    return text
+
+
+@contextmanager
+def remembered_numbers() -> Iterator[None]:
+    """While a document is built (``pages.py``), with caching on, ReportLab's modules format numbers
+    through :func:`_remembered_fp_str`; afterwards they have their own ``fp_str`` again. Numbers equal as
+    keys (1 and 1.0, 0.0 and -0.0) give the same text, so the bytes are the same."""
+    if not active():
+        yield
+        return
+    import sys
+
+    from reportlab.lib.rl_accel import fp_str
+
+    modules = [sys.modules[name] for name in _NUMBER_MODULES if name in sys.modules]
+    swapped = [module for module in modules if getattr(module, "fp_str", None) is fp_str]
+    for module in swapped:
+        module.fp_str = _remembered_fp_str  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module in swapped:
+            module.fp_str = fp_str  # type: ignore[attr-defined]
