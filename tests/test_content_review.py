@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import AUDIENCES, LANGUAGES, REPO, text_of
-from handouts.model import TIERS
+from handouts.load.model import TIERS
 
 MATRIX = [(a, lang) for a in AUDIENCES for lang in LANGUAGES]
 
