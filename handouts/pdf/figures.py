@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group
+from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.platypus import Flowable, Image
 
 from ..errors import DataError, LayoutSpecError
@@ -72,10 +73,24 @@ class _Picture(Image):
         super().__init__(io.BytesIO(data), width=width, height=height, kind="proportional")
 
     def draw(self) -> None:
-        if self._entry is not None and reuse.active():
-            # Canvas.drawImage then finds the image object in the document and only places it.
-            reuse.register_image(self.canv, self._entry, self._mask)
-        super().draw()
+        if self._entry is None or not reuse.active():
+            super().draw()
+            return
+        # What Canvas.drawImage does for an image already in the document, without digesting its pixels
+        # again to find its name (the name is kept with the image).
+        canvas = self.canv
+        reuse.register_image(canvas, self._entry, self._mask)
+        xobject = self._entry.xobject(self._mask)
+        reg_name = canvas._doc.getXObjectName(xobject.name)
+        canvas._currentPageHasImages = 1
+        x, y, width, height, _ = aspectRatioFix(False, "c", getattr(self, "_offs_x", 0), getattr(self, "_offs_y", 0),
+                                                self.drawWidth, self.drawHeight, xobject.width, xobject.height, False)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width, height)
+        canvas._code.append(f"/{reg_name} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(xobject.name)
 
 
 class Replayed(Flowable):

@@ -38,6 +38,7 @@ class Styles:
         self.paragraphs = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
         self._lists: dict[tuple[str, bool], ParagraphStyle] = {}
         self._scaled: dict[float, Styles] = {}
+        self._aligned: dict[tuple[str, str, int], ParagraphStyle] = {}
 
     def _paragraph_style(self, name: str, style: Style) -> ParagraphStyle:
         s = self.scale
@@ -95,6 +96,13 @@ class Styles:
                 bulletFontName=self.fonts.bold_of(base.fontName) if numbered else base.fontName,
             )
         return self._lists[key]
+
+    def aligned(self, base: ParagraphStyle, name: str, alignment: int) -> ParagraphStyle:
+        """``base`` with another alignment, named ``name``, made once per scale (a footer's parts)."""
+        key = (base.name, name, alignment)
+        if key not in self._aligned:
+            self._aligned[key] = ParagraphStyle(name, parent=base, alignment=alignment)
+        return self._aligned[key]
 
     def box(self, name: str) -> BoxStyle:
         """The box style ``name`` (unscaled). Raises :class:`LayoutSpecError` if ``layout.yaml`` has none."""
