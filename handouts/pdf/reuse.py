@@ -24,10 +24,16 @@ kept: a paragraph with it is parsed and broken afresh, like everything when
 caching is off. Every cache is bounded (least recently used first out), so
 memory stays flat over any number of leaflets.
 
+Also kept: layout outcomes (``layouts``, ``fitted``: see ``fitting.py``) and
+ReportLab's formatting of numbers while a document is built
+(:func:`remembered_numbers`).
+
 Caching is on only inside :func:`caching` (``Handouts(cache=...)`` or the
 ``HANDOUTS_CACHE`` environment variable; ``HANDOUTS_CACHE=0`` turns it off).
 Off, every leaflet is made from scratch; ``tests/test_reuse.py`` checks the
-bytes are the same both ways.
+bytes are the same both ways. Everything lives in the process's memory, never
+on disk. Like a ``Handouts`` object, the caches are not made for threads that
+render at once: the batch and the web page render in worker processes.
 """
 
 from __future__ import annotations
