@@ -33,6 +33,7 @@ from .load.clinic import load_clinic
 from .load.content import load_content
 from .load.layout_spec import LayoutSpec, find_layouts, load_spec
 from .load.model import Clinic, Content, flatten
+from .pdf.reuse import cache_default  # no ReportLab: reuse.py imports it only when used
 from .render.context import leaflet_context
 from .render.markup import parse_markup
 from .render.templating import make_environment, render_template
@@ -45,12 +46,6 @@ if TYPE_CHECKING:
     from .pdf.typesetter import PdfInfo, Typesetter
 
 __all__ = ["FORMATS", "BuildRequest", "Handouts", "Leaflet"]
-
-
-def _cache_default() -> bool:
-    from .pdf.reuse import cache_default  # no ReportLab import: reuse.py imports it only when used
-
-    return cache_default()
 
 _PATIENT_FIELDS = ("note", "patient", "clinician", "follow_up")
 """The request fields a layout prints in its patient area, in the order an overflow is blamed on them."""
@@ -83,7 +78,7 @@ class Handouts:
 
     def __init__(self, data_dirs: list[Path] | tuple[Path, ...] = (),
                  layouts_dirs: list[Path] | tuple[Path, ...] = (), cache: bool | None = None):
-        self.cache = _cache_default() if cache is None else cache
+        self.cache = cache_default() if cache is None else cache
         """Reuse what does not change between leaflets of this process (``pdf/reuse.py``): paragraphs
         parsed and broken into lines, images, drawings. The bytes are the same either way. Default: on,
         unless the environment variable ``HANDOUTS_CACHE`` is ``0`` (or ``off``, ``no``, ``false``)."""

@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
 
-from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -40,12 +38,12 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfbase.pdfdoc import format as format_pdf
-from reportlab.pdfbase.pdfdoc import pdfdocEnc
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParaLines
+from reportlab.platypus import Flowable
 
 from . import reuse
+from .paragraphs import ReusedParagraph
+from .pdfobjects import FastArray, FastDict
 
 ARTIFACT_OPEN = "/Artifact BMC"
 _HEADINGS = {f"H{n}": n for n in range(1, 7)}
@@ -104,7 +102,7 @@ class StructureTree:
         while len(self.pages) < page_count:
             self.pages.append([])
         doc = canvas._doc
-        Dict, Array = (_Dict, _Array) if reuse.active() else (PDFDictionary, PDFArray)
+        Dict, Array = (FastDict, FastArray) if reuse.active() else (PDFDictionary, PDFArray)
         live = _with_content(self.root)
         roles = _heading_roles(self.root, live)
         refs: dict[int, PDFObjectReference] = {}
@@ -161,55 +159,6 @@ class StructureTree:
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = _PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                         xmp(title, lang).encode("utf-8"))
-
-
-_KEYS: dict[str, bytes] = {}
-
-
-def _plain(value: object, document: Any) -> bytes:
-    """``value`` as ReportLab's ``pdfdoc.format`` writes it, without its general dispatch for the kinds a
-    structure tree holds: names (text), whole numbers, references and the containers below."""
-    if isinstance(value, str):
-        return pdfdocEnc(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value).encode("ascii")  # what fp_str gives for a whole number
-    if isinstance(value, (_Dict, _Array)):
-        return value.format(document)
-    if isinstance(value, PDFObjectReference):
-        number, version = document.idToObjectNumberAndVersion[value.name]
-        return pdfdocEnc(f"{number} {version} R")
-    return format_pdf(value, document)
-
-
-class _Dict(PDFDictionary):
-    """A ``PDFDictionary`` of the structure tree, written with the same bytes at a fraction of the cost
-    (ReportLab's general formatting was 15% of a warm leaflet). Used when caching is on (reuse.py)."""
-
-    def format(self, document, IND=b"\n "):  # ReportLab's names
-        if rl_config.pdfMultiLine:  # ReportLab's other layout of dictionaries: its own code
-            return super().format(document, IND)
-        entries = self.dict
-        items = []
-        for key in sorted(entries):
-            name = _KEYS.get(key)
-            if name is None:
-                name = _KEYS[key] = format_pdf(PDFName(key), document)
-            items.append(name + b" " + _plain(entries[key], document))
-        for i in reversed(range(6, len(items), 6)):  # ReportLab breaks the line every 6 entries
-            items.insert(i, b"\n ")
-        return b"<<\n" + b" ".join(items) + b"\n>>"
-
-
-class _Array(PDFArray):
-    """A ``PDFArray`` of the structure tree, written as ReportLab writes it (see :class:`_Dict`)."""
-
-    def format(self, document, IND=b"\n "):  # ReportLab's names
-        if rl_config.pdfMultiLine:
-            return super().format(document, IND)
-        items = [_plain(e, document) for e in self.sequence]
-        for i in reversed(range(10, len(items), 10)):  # ReportLab breaks the line every 10 items
-            items.insert(i, b"\n ")
-        return b"[ " + b" ".join(items) + b" ]"
 
 
 class _PlainStream(PDFStream):
@@ -344,75 +293,13 @@ class TaggingCanvas(Canvas):
             page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
 
-_BREAK_ATTRS = ("_width_max", "_splitLongWordCount", "_hyphenations", "height")
-"""What ReportLab's ``Paragraph.breakLines`` sets on the paragraph besides returning the lines."""
-
-
-def _clone(obj: Any) -> Any:
-    """A shallow copy of a ReportLab bag (``ParaLines``, ``FragLine``, a fragment): ``copy.copy`` is slower."""
-    new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__)
-    return new
-
-
-def _copy_lines(lines: ParaLines) -> ParaLines:
-    """Broken lines that drawing may change (``_space_line_ends`` replaces a line, or a word of one) without
-    changing the original. The fragments stay shared: splitting copies them first (``_split_blParaHard``
-    adds a space to one)."""
-    out = _clone(lines)
-    if lines.kind == 0:
-        out.lines = list(lines.lines)
-    else:
-        out.lines = []
-        for line in lines.lines:
-            line = _clone(line)
-            line.words = list(line.words)
-            out.lines.append(line)
-    return out
-
-
-class TaggedParagraph(Paragraph):
+class TaggedParagraph(ReusedParagraph):
     """A paragraph drawn as marked content of ``node``; a list item also tags its bullet (``label``)."""
 
     node: Node | None = None
     label: Node | None = None
     _drawn = False
     _continued = False  # the paragraph goes on in the next frame (a part made by split)
-
-    _reuse_key: tuple | None = None
-    """(markup, style, bullet text) when this paragraph's parse and line breaks may be reused (reuse.py)."""
-
-    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):  # ReportLab's names
-        key = (text, style, bulletText) if frags is None and not kwargs and reuse.active() else None
-        kept = reuse.parsed.get(key) if key is not None else None
-        if kept is not None:  # parsed before: the same text, style object and bullet give the same fragments
-            cleaned, parsed_style, parsed_frags, bullet, self._source = kept
-            self.caseSensitive, self.encoding = 1, "utf8"
-            self._setup(cleaned, parsed_style, bullet, list(parsed_frags), None)
-            self._reuse_key = key
-            return
-        super().__init__(text, style, bulletText, frags, **kwargs)
-        # The text with its spaces, read before wrapping turns the fragments into lines.
-        self._source = " ".join("".join(" " if getattr(f, "lineBreak", False) else str(getattr(f, "text", "") or "")
-                                        for f in self.frags).split())
-        if key is not None and not reuse.private(self._source):  # the patient's text is never kept
-            reuse.parsed.put(key, (self.text, self.style, tuple(self.frags), self.bulletText, self._source))
-            self._reuse_key = key
-
-    def breakLines(self, width):  # ReportLab's name
-        """ReportLab's line breaking, or a copy of its result for the same paragraph and widths."""
-        if self._reuse_key is None or not reuse.active():
-            return super().breakLines(width)
-        key = (self._reuse_key, tuple(width))
-        kept = reuse.broken.get(key)
-        if kept is None:
-            lines = super().breakLines(width)
-            reuse.broken.put(key, (_copy_lines(lines), {a: getattr(self, a) for a in _BREAK_ATTRS if hasattr(self, a)}))
-            return lines
-        lines, attributes = kept
-        for name, value in attributes.items():
-            setattr(self, name, value)
-        return _copy_lines(lines)
 
     def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)
@@ -464,19 +351,6 @@ class TaggedParagraph(Paragraph):
                         frags[position] = copy.copy(frag)
                         frags[position].text = frag.text + " "
                     break
-
-    def _get_split_blParaFunc(self):  # ReportLab's name: how split() takes lines start:stop as fragments
-        split_lines = super()._get_split_blParaFunc()
-        if self._reuse_key is None:
-            return split_lines
-
-        def own_fragments(lines: ParaLines, start: int, stop: int) -> Any:
-            if lines.kind == 1:  # reused lines share their fragments with the cache: copy them before a change
-                for line in lines.lines[start:stop]:
-                    line.words = [_clone(word) for word in line.words]
-            return split_lines(lines, start, stop)
-
-        return own_fragments
 
     def split(self, availWidth, availHeight):  # ReportLab's names
         parts = super().split(availWidth, availHeight)
