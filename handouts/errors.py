@@ -157,6 +157,10 @@ class WorkerUnavailable(Exception):
         self.reason = reason
 
 
+class TaskFailed(Exception):
+    """A web worker's task raised an unexpected exception (a bug); only its type is kept (handouts.web.pool)."""
+
+
 class TooManyPages(Exception):
     """A layout attempt needs more pages than allowed; the typesetter tries a smaller size."""
 

@@ -140,3 +140,12 @@ def _kind(value: Any) -> str:
 
 
 kind_of = _kind
+
+
+def load_or_report(path: Path, problems: list[Problem]) -> Map | None:
+    """:func:`load_mapping`, but a problem is added to ``problems`` (and ``None`` returned) instead of raised."""
+    try:
+        return load_mapping(path)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
