@@ -16,7 +16,7 @@ from . import __version__
 from .api import Handouts
 from .load.model import Clinic
 from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
-from .errors import HandoutsError, OutputError
+from .errors import HandoutsError, OutputError, Stopped
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -33,6 +33,10 @@ class _Group(click.Group):
             for line in _error_lines(exc):
                 click.echo(f"Error: {line}", err=True)
             ctx.exit(exc.exit_code)
+        except Stopped as stop:  # a batch told to stop: it stopped its workers and wrote its index
+            click.echo(f"Error: stopped by {stop.name}; what was finished is in index.json, and running the "
+                       "same command again builds the rest", err=True)
+            ctx.exit(128 + stop.signum)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug: say so plainly, exit 1
