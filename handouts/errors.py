@@ -135,7 +135,10 @@ class DoesNotFit(RenderError):
 
 
 class BlockTooTall(DoesNotFit):
-    """One block of a leaflet is taller than a whole page (ReportLab's ``LayoutError``)."""
+    """One block of a leaflet is taller than a whole page (ReportLab's ``LayoutError``); ``text`` is that
+    block's plain text, so the caller can name the content item it holds."""
+
+    text: str = ""
 
 
 class OutputError(HandoutsError):

@@ -36,11 +36,12 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def name_problem(name: str) -> str:
-    """What is wrong with one file or folder name's length ("" if nothing): counted in bytes, as file systems do."""
+    """What is wrong with one file or folder name's length ("" if nothing): counted in bytes, as file systems
+    do, not in characters. The message starts with the name."""
     size = len(name.encode("utf-8", "surrogateescape"))
     if size > MAX_NAME_BYTES:
-        return (f"the name {_short(name)!r} is {size} bytes in UTF-8; at most {MAX_NAME_BYTES} (file systems "
-                "allow 255 bytes, and the temporary file needs the rest)")
+        return (f"{_short(name)!r} is {size} bytes in UTF-8; a file or folder name may have at most "
+                f"{MAX_NAME_BYTES} (file systems allow 255, and the temporary file needs the rest)")
     return ""
 
 

@@ -27,6 +27,7 @@ name is reported, case-insensitively, before anything renders.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import re
 import string
@@ -39,7 +40,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import HandoutsError, ManifestError, Problem, RequestError
 from ..request import DEFAULTS, FORMATS
 from ..request import FIELDS as REQUEST_FIELDS
-from ..load.yamlfile import Map, Seq, display_path, load_mapping
+from ..load.files import MISSING, regular_problem
+from ..load.yamlfile import Map, Seq, brief, display_path, load_mapping
+from ..write import name_problem
+from .limits import MANIFEST_VALUES, MAX_JOBS, check_count, combinations, count_csv, csv_text
 
 if TYPE_CHECKING:
     from ..api import Handouts
@@ -51,6 +55,9 @@ MATRIX = ("audience", "lang", "layout", "paper")
 PLACEHOLDERS = ("audience", "lang", "layout", "paper", "format", "row", "patient")
 RESERVED = {"index.json"}
 _UNSAFE = re.compile(r"[^\w.\- ()+,]", re.UNICODE)
+FORMULA_START = "=+-@"
+"""A file or folder name starting with one of these gets ``_`` in front: a spreadsheet opens ``=...``, ``+...``,
+``-...`` or ``@...`` as a formula, and a command line reads ``-...`` as an option."""
 
 
 @dataclass(frozen=True)
@@ -75,18 +82,24 @@ class _Raw:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = ()) -> list[Job]:
-    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable.
+def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = (), max_jobs: int = MAX_JOBS) -> list[Job]:
+    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable, or would
+    make more than ``max_jobs`` leaflets (counted before any is made).
 
     ``fonts`` are extra TrueType fonts (``--font``) for every job."""
     path = Path(path)
-    if not path.is_file():
+    unusable = regular_problem(path)
+    if unusable in (MISSING, "not a regular file (it is a folder)"):
         raise ManifestError(f"{display_path(path)}: no such manifest file")
+    if unusable:  # a FIFO would block for ever, a device never end
+        raise ManifestError(f"{display_path(path)}: {unusable}")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raws: Iterator[_Raw] = _read_csv(path)
+        text = csv_text(path)
+        check_count(count_csv(text), max_jobs, display_path(path))
+        raws: Iterator[_Raw] = _read_csv(path, text)
     elif suffix in (".yaml", ".yml"):
-        raws = _read_yaml(path, app)
+        raws = _read_yaml(path, app, max_jobs)
     else:
         raise ManifestError(f"{display_path(path)}: a manifest must be a .csv or .yaml file")
     shown = display_path(path)
@@ -98,12 +111,9 @@ def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = ()) -> li
 
 
 # -- reading -------------------------------------------------------------------
-def _read_csv(path: Path) -> Iterator[_Raw]:
+def _read_csv(path: Path, text: str) -> Iterator[_Raw]:
     shown = display_path(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")  # Excel writes a byte-order mark
-    except OSError as exc:
-        raise ManifestError(f"{shown}: cannot read: {exc.strerror}") from exc
+    handle = io.StringIO(text, newline="")
     with handle:
         try:
             reader = csv.reader(handle)
@@ -136,10 +146,10 @@ def _read_csv(path: Path) -> Iterator[_Raw]:
             raise ManifestError(f"{shown}: not a readable CSV file ({exc})") from exc
 
 
-def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
+def _read_yaml(path: Path, app: Handouts, max_jobs: int = MAX_JOBS) -> Iterator[_Raw]:
     shown = display_path(path)
     try:
-        doc = load_mapping(path)
+        doc = load_mapping(path, max_values=MANIFEST_VALUES)
     except HandoutsError as exc:
         raise ManifestError(str(exc)) from exc
     unknown = [k for k in doc if k not in ("defaults", "jobs")]
@@ -153,6 +163,15 @@ def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
     jobs = doc.get("jobs")
     if not isinstance(jobs, Seq) or not jobs:
         raise ManifestError(f"{shown}:{doc.line_of('jobs') or doc.line}: jobs: expected a list of leaflets")
+    counted: dict[int, int] = {}  # aliases repeat one job object: count it once
+    total = 0
+    for job in jobs:
+        if id(job) not in counted:
+            counted[id(job)] = (combinations({**defaults, **job}, lambda key: _all_values(key, app),
+                                             lambda layout: len(_papers(_layout_id(layout), app)))
+                                if isinstance(job, Map) else 1)
+        total += counted[id(job)]
+    check_count(total, max_jobs, shown)
     for number, job in enumerate(jobs):
         line = jobs.item_lines[number] if number < len(jobs.item_lines) else jobs.line
         if not isinstance(job, Map):
@@ -179,6 +198,18 @@ def _known_keys(m: Map, shown: str, prefix: str) -> None:
                                 f"fields are: {', '.join(FIELDS)}")
 
 
+def _layout_id(value: object) -> str:
+    """A layout value as an id to look up (a list or mapping is no id: it is reported on the job)."""
+    return value if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else "?"
+
+
+def _papers(layout: str, app: Handouts) -> list[str]:
+    try:
+        return list(app.layout(layout).papers)
+    except HandoutsError:
+        return ["letter"]  # the unknown layout is reported on the job itself
+
+
 def _all_values(key: str, app: Handouts) -> list:
     if key == "audience":
         return sorted(app.content.audiences, key=lambda a: (app.content.audiences[a].order, a))
@@ -194,11 +225,7 @@ def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
         yield raw
         return
     layout = raw.values.get("layout", DEFAULTS["layout"])
-    try:
-        papers = list(app.layout(str(layout)).papers)
-    except HandoutsError:
-        papers = ["letter"]  # the unknown layout is reported on the job itself
-    for paper in papers:
+    for paper in _papers(_layout_id(layout), app):
         yield _Raw(raw.row, {**raw.values, "paper": paper})
 
 
@@ -246,22 +273,35 @@ class _Checker:
             return ref
         return str(self.base / ref)
 
-    def _output(self, pattern: str | None, request: BuildRequest, row: int, fail) -> str:
+    def _output(self, pattern: object, request: BuildRequest, row: int, fail) -> str:
         if pattern is None:
             pattern = request.default_filename()
+        if not isinstance(pattern, str):
+            fail("output", f"expected a file name, found {brief(pattern)}")
+            return ""
         slots = {"audience": request.audience, "lang": request.lang, "layout": request.layout,
                  "paper": request.paper, "format": request.format, "row": str(row),
                  "patient": re.sub(r"[\\/]+", "-", request.patient or "patient")}
         try:
-            fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
-            bad = next((name for name in fields if name not in PLACEHOLDERS), None)
-            if bad is not None:
-                fail("output", f"unknown placeholder {{{bad}}}; use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
-                return ""
-            name = pattern.format_map(slots)
-        except (ValueError, IndexError) as exc:
-            fail("output", f"{pattern!r} is not a file name pattern ({exc})")
+            pieces = list(string.Formatter().parse(pattern))
+        except ValueError as exc:
+            fail("output", f"{brief(pattern)} is not a file name pattern ({exc})")
             return ""
+        name = ""
+        for literal, field_name, spec, conversion in pieces:
+            name += literal
+            if field_name is None:
+                continue
+            if field_name not in PLACEHOLDERS:
+                fail("output", f"unknown placeholder {_cut('{' + field_name + '}')}; use "
+                               f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                return ""
+            if spec or conversion:  # {audience:>6000000000} would allocate gigabytes: placeholders are plain
+                written = "{" + field_name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                fail("output", f"{_cut(written + '}')}: a placeholder takes no format spec or conversion; "
+                               f"write {{{field_name}}}")
+                return ""
+            name += slots[field_name]
         cleaned = clean_output(name, f".{request.format}")
         if isinstance(cleaned, Problem):
             fail("output", cleaned.message)
@@ -281,6 +321,10 @@ class _Checker:
             for parent in parents:
                 self.folders.setdefault(parent, row)
         return cleaned
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 8] + "..." + text[-5:]
 
 
 def _for_naming(values: dict[str, Any]) -> BuildRequest:
@@ -312,6 +356,8 @@ def clean_output(name: str, suffix: str = ".pdf") -> str | Problem:
         part = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)).strip(" .")
         if not part:
             continue
+        if part[0] in FORMULA_START:  # would open as a formula in a spreadsheet, or read as an option
+            part = "_" + part
         cleaned.append(part)
     if not cleaned:
         return Problem("", None, "output", f"{name!r} has no usable file name")
@@ -321,5 +367,9 @@ def clean_output(name: str, suffix: str = ".pdf") -> str | Problem:
     if result.lower() in RESERVED or any(part.startswith(".") for part in cleaned):
         return Problem("", None, "output", f"{name!r} is a name the batch keeps for itself")
     if len(result) > 200:
-        return Problem("", None, "output", f"{name!r} is too long ({len(result)} characters; at most 200)")
+        return Problem("", None, "output", f"{brief(name)} is too long ({len(result)} characters; at most 200)")
+    for part in cleaned:
+        problem = name_problem(part)
+        if problem:
+            return Problem("", None, "output", problem)
     return result

@@ -32,9 +32,10 @@ from typing import Any
 from ..api import Handouts
 from ..errors import HandoutsError, OutputError, Problem
 from ..load.yamlfile import display_path
+from ..request import source_date
 from ..write import open_folder, remove_stale_parts
 from .index import Entry, Fingerprints, ok_by_file, owned_files, read_index, unchanged, write_index
-from .manifest import read_manifest
+from .manifest import MAX_JOBS, read_manifest
 from .workers import StopState, Task, execute, rss_mb, stopping_on_signals
 
 
@@ -47,6 +48,8 @@ class BatchOptions:
     force: bool = False
     fonts: tuple[Path, ...] = ()
     """Extra TrueType fonts for every leaflet (``--font``)."""
+    max_jobs: int = MAX_JOBS
+    """The most leaflets the manifest may make (``--max-jobs``), counted before any job is made."""
 
 
 @dataclass
@@ -114,7 +117,8 @@ def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callabl
     started = time.perf_counter()
     k, n = options.shard
     out_dir = Path(options.out_dir)
-    jobs = read_manifest(manifest, app, options.fonts)
+    source_date()  # a bad SOURCE_DATE_EPOCH stops the batch once, naming the variable (not every leaflet)
+    jobs = read_manifest(manifest, app, options.fonts, options.max_jobs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

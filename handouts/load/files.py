@@ -44,6 +44,16 @@ def regular_problem(path: Path | str, follow: bool = True) -> str:
     return kind_problem(info.st_mode)
 
 
+def is_regular(path: Path | str) -> bool:
+    """``path`` is a regular file (a link to one counts). Never raises: an unusable name is not one."""
+    return regular_problem(path) == ""
+
+
+def is_folder(path: Path | str) -> bool:
+    """``path`` is a folder (a link to one counts). Never raises: an unusable name is not one."""
+    return os.path.isdir(path)  # catches OSError and ValueError (a name too long, a NUL)
+
+
 def read_regular(path: Path | str, limit: int, follow: bool = True,
                  limit_text: str = "at most") -> tuple[bytes | None, str]:
     """``(bytes, "")``, or ``(None, problem)`` for a missing file (:data:`MISSING`), one that is not
