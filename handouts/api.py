@@ -33,6 +33,7 @@ from .load.clinic import load_clinic
 from .load.content import load_content
 from .load.layout_spec import LayoutSpec, find_layouts, load_spec
 from .load.model import Clinic, Content, flatten
+from .load.yamlfile import brief
 from .render.context import item_in, leaflet_context
 from .render.markup import parse_markup
 from .render.templating import make_environment, render_template
@@ -105,7 +106,7 @@ class Handouts:
         :class:`LayoutSpecError` for a broken spec."""
         if layout_id not in self._specs:
             if layout_id not in self.layout_folders:
-                raise RequestError([Problem.of("layout", f"unknown layout {layout_id!r}; choose one of: "
+                raise RequestError([Problem.of("layout", f"unknown layout {brief(layout_id)}; choose one of: "
                                                          f"{', '.join(sorted(self.layout_folders)) or 'none found'}")])
             self._specs[layout_id] = load_spec(layout_id, self.layout_folders[layout_id], [BUILTIN_FONTS])
         return self._specs[layout_id]
@@ -157,10 +158,10 @@ class Handouts:
         if not request.audience:
             problems.append(Problem.of("audience", f"required; choose one of: {', '.join(audiences)}"))
         elif request.audience not in content.audiences:
-            problems.append(Problem.of("audience", f"unknown audience {request.audience!r}; choose one of: "
+            problems.append(Problem.of("audience", f"unknown audience {brief(request.audience)}; choose one of: "
                                                    f"{', '.join(audiences)}"))
         if request.lang not in content.languages:
-            problems.append(Problem.of("lang", f"unknown language {request.lang!r}; choose one of: "
+            problems.append(Problem.of("lang", f"unknown language {brief(request.lang)}; choose one of: "
                                                f"{', '.join(sorted(content.languages))}"))
         spec = None
         try:
@@ -168,7 +169,7 @@ class Handouts:
         except RequestError as exc:
             problems += exc.problems
         if spec is not None and request.paper not in spec.papers:
-            problems.append(Problem.of("paper", f"unknown paper {request.paper!r} for layout {spec.id!r}; "
+            problems.append(Problem.of("paper", f"unknown paper {brief(request.paper)} for layout {spec.id!r}; "
                                                 f"choose one of: {', '.join(spec.papers)}"))
         clinic = None
         try:

@@ -232,7 +232,7 @@ def field_problems(request: BuildRequest) -> list[Problem]:
     if len(request.notes) > MAX_NOTES:
         problems.append(Problem.of("note", f"{len(request.notes)} notes; at most {MAX_NOTES}"))
     if request.format not in FORMATS:
-        problems.append(Problem.of("format", f"unknown format {request.format!r}; choose one of: "
+        problems.append(Problem.of("format", f"unknown format {_brief(request.format)}; choose one of: "
                                              f"{', '.join(FORMATS)}"))
     follow_up = (request.follow_up or "").strip()
     if ISO_DATE_RE.fullmatch(follow_up):

@@ -185,6 +185,10 @@ def _read_yaml(path: Path, app: Handouts, max_jobs: int = MAX_JOBS) -> Iterator[
             if value == "all":
                 value = _all_values(key, app)
             axes.append(value if isinstance(value, list) else [value])
+        empty = next((key for key, axis in zip(MATRIX, axes) if not axis), None)
+        if empty is not None:  # crossed with nothing, the job would vanish without a word
+            yield _Raw(line, {"__error__": (empty, "an empty list makes no leaflets; give at least one value")})
+            continue
         for combo in itertools.product(*axes):
             values = {k: v for k, v in merged.items() if k not in MATRIX}
             values.update({k: v for k, v in zip(MATRIX, combo) if v is not None})

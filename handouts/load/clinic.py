@@ -66,17 +66,19 @@ def load_clinic(content: Content, ref: str) -> Clinic:
                 f"write the number in quotes, e.g. emergency_number: \"112\" (found {brief(emergency)})")
     elif not EMERGENCY_RE.fullmatch(values["emergency_number"]):
         ck.fail(doc.line_of("emergency_number"), "emergency_number",
-                f"expected 2 to 6 digits as dialled, e.g. \"911\", \"112\" or \"000\"; found {emergency!r}")
+                f"expected 2 to 6 digits as dialled, e.g. \"911\", \"112\" or \"000\"; found {brief(emergency)}")
 
     website = values["website"]
     if website:
         parts = urlsplit(website)
         if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in website):
             ck.fail(doc.line_of("website"), "website",
-                    f"expected a web address starting with https:// or http://, found {website!r}")
+                    f"expected a web address starting with https:// or http://, found {brief(website)}")
 
     logo = None
-    if values["logo"]:
+    if len(values["logo"]) > 250:
+        ck.fail(doc.line_of("logo"), "logo", f"{len(values['logo'])} characters; a file name is at most 250")
+    elif values["logo"]:
         logo = (path.parent / values["logo"]).resolve()
         problem = check_picture(logo)
         if problem:  # say it with the path as written in the file
@@ -87,7 +89,7 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     color, notices = None, []
     if values["color"]:
         if not COLOR_RE.fullmatch(values["color"]):
-            ck.fail(doc.line_of("color"), "color", f"expected a colour as '#rrggbb', found {values['color']!r}")
+            ck.fail(doc.line_of("color"), "color", f"expected a colour as '#rrggbb', found {brief(values['color'])}")
         else:
             color = values["color"].lower()
             shade = readable_shade(color)

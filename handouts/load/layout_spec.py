@@ -185,8 +185,8 @@ def _length(ck: Checker, m: Map, key: str, prefix: str, default: float | None = 
         ck.fail(m.line_of(key), prefix + key, f"must be at least {minimum:g} pt, found {value:g}")
         return default
     if value > maximum:
-        ck.fail(m.line_of(key), prefix + key, f"must be at most {maximum:g} pt ({maximum / 72:g} in), found "
-                                              f"{brief(m[key])}")
+        inches = f" ({maximum / 72:g} in)" if maximum == MAX_LENGTH else ""
+        ck.fail(m.line_of(key), prefix + key, f"must be at most {maximum:g} pt{inches}, found {brief(m[key])}")
         return default
     return value
 
@@ -218,7 +218,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     description = ck.get_str(doc, "description", required=False) or ""
     template = ck.get_str(doc, "template")
     if template and not is_regular(folder / template):
-        ck.fail(doc.line_of("template"), "template", f"no file {template!r} in {display_path(folder)}")
+        ck.fail(doc.line_of("template"), "template", f"no file {brief(template)} in {display_path(folder)}")
 
     papers: dict[str, Paper] = {}
     papers_map = ck.get_map(doc, "papers") or Map()
@@ -296,7 +296,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             hit = next((d / filename for d in [folder, *font_dirs] if is_regular(d / filename)), None)
             if hit is None:
                 ck.fail(faces.line_of(face), f"fonts.{family}.{face}",
-                        f"font file {filename!r} not found in the layout folder or the built-in fonts")
+                        f"font file {brief(filename)} not found in the layout folder or the built-in fonts")
             else:
                 resolved[face] = hit
         fonts[family] = resolved

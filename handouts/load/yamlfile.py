@@ -138,8 +138,12 @@ def load_yaml(path: Path, max_values: int = MAX_VALUES) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise fail(mark.line + 1 if mark else None, f"invalid YAML: {exc.problem or exc.context or exc}") from exc
+    except yaml.reader.ReaderError as exc:  # a control character: which, on which line, in one line
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise fail(text[: exc.position].count("\n") + 1,
+                   f"invalid YAML: the character U+{code:04X} is not allowed in a YAML file") from exc
     except yaml.YAMLError as exc:
-        raise fail(None, f"invalid YAML: {exc}") from exc
+        raise fail(None, f"invalid YAML: {' '.join(str(exc).split())[:200]}") from exc
     finally:
         loader.dispose()
 

@@ -39,7 +39,7 @@ from ..errors import LayoutSpecError, TemplateTimeout
 from ..load.files import regular_problem
 from ..load.yamlfile import display_path
 
-MAX_SECONDS = 10.0
+MAX_SECONDS = 5.0
 """The longest a template may run (the built-in ones take a few milliseconds)."""
 MAX_OUTPUT = 5_000_000
 """The most characters a template may write (a leaflet's markup is about 30,000)."""
