@@ -171,7 +171,7 @@ def check_target(path: Path, force: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     problem = name_problem(path.name)
     if problem:
-        raise OutputError(f"{_short(shown)}: {problem}")
+        raise OutputError(f"{display_path(folder)}: {problem}")
     try:
         if not folder.is_dir():
             raise OutputError(f"{shown}: the folder {display_path(folder)!s} does not exist")
@@ -198,7 +198,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False, root: Path | None
     base, folders, name = _split(path, root)
     problem = name_problem(name)
     if problem:
-        raise OutputError(f"{_short(shown)}: {problem}")
+        raise OutputError(f"{display_path(path.parent)}: {problem}")
     try:
         with open_folder(base, folders) as folder:
             _write_in(folder, name, data, force, shown)

@@ -257,7 +257,7 @@ def _load_language(path: Path, problems: list[Problem]) -> Language | None:
             date_format.format(day=1, month="x", year=2000)
         except (KeyError, IndexError, ValueError):
             ck.fail(doc.line_of("date_format"), "date_format", "may use only {day}, {month} and {year}")
-            date_format = None
+            date_format = "{day} {month} {year}"  # reported; the language still loads, so no knock-on errors
     if None in (lid, name, tag, date_format, strings) or len(months) != 12:
         return None
     return Language(lid, name, tag, date_format, tuple(months), strings, Origin(ck.file, doc.line),  # type: ignore[arg-type]
