@@ -115,7 +115,8 @@ def test_a_template_file_that_is_not_a_regular_file_is_not_found(tmp_path):
     shutil.copytree(REPO / "layouts" / "handout", folder)
     if FIFO:
         os.mkfifo(folder / "part.xml.j2")
-        text = (folder / "leaflet.xml.j2").read_text().replace("<leaflet>", "<leaflet>{% include 'handout/part.xml.j2' %}")
+        include = "<leaflet>{% include 'handout/part.xml.j2' %}"
+        text = (folder / "leaflet.xml.j2").read_text().replace("<leaflet>", include)
         (folder / "leaflet.xml.j2").write_text(text)
         with deadline(30), pytest.raises(LayoutSpecError, match=r"leaflet\.xml\.j2:5: template error: handout/part"):
             Handouts(layouts_dirs=[tmp_path / "layouts"]).render(BuildRequest(audience="general"))
