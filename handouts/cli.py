@@ -16,7 +16,7 @@ import click
 from . import __version__
 from .api import Handouts
 from .load.model import Clinic
-from .batch.manifest import MAX_JOBS
+from .batch.limits import MAX_JOBS, MAX_WORKERS
 from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
 from .errors import HandoutsError, Stopped
 
@@ -177,8 +177,8 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, metavar="DIR", help="Where the PDFs and index.json go (created if missing).")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes. Default: the number of CPUs.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1, max=MAX_WORKERS), metavar="N",
+              help=f"Worker processes (at most {MAX_WORKERS}). Default: the number of CPUs.")
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")

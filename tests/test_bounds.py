@@ -70,6 +70,13 @@ def test_the_cap_counts_csv_rows_and_max_jobs_raises_it(run, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["g0.pdf", "g1.pdf", "g2.pdf"]
 
 
+def test_worker_count_is_bounded(run, tmp_path):
+    write_csv(tmp_path / "m.csv", ["audience", "date"], [["general", DATE]])
+    result = run("batch", "m.csv", "-j", "100000")
+    assert result.exit_code == 2
+    assert "Invalid value for '-j' / '--jobs': 100000 is not in the range 1<=x<=256." in result.stderr
+
+
 def test_a_manifest_nested_too_deep_is_unusable(run, tmp_path):
     (tmp_path / "m.yaml").write_text("jobs:\n  - {audience: general, note: " + "[" * 900 + "]" * 900 + "}\n")
     result = run("batch", "m.yaml", "--out-dir", "out")

@@ -25,6 +25,9 @@ MAX_JOBS = 100_000
 """The most leaflets one manifest may make; ``--max-jobs`` raises it. Counted before any job is made (a few
 lines of YAML crossing ``all`` with long lists, or aliases, can stand for millions)."""
 MAX_CSV_BYTES = 64 * 1024 * 1024
+MAX_WORKERS = 256
+"""The most worker processes ``-j`` may ask for (each holds its own fonts and content, about 60 MB); a pool
+never starts more workers than it has leaflets to build."""
 MANIFEST_VALUES = 50_000_000
 """A YAML manifest may stand for this many values through aliases (each job is checked, not walked, so the
 job count above is the real limit, and its message names the count)."""

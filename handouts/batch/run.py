@@ -18,6 +18,12 @@ The run:
 A failing leaflet is recorded and the others go on. Stale temporary files
 from an interrupted run are removed at the start; a finished PDF is only
 ever renamed into place, so an interrupted run leaves no partial PDF.
+
+Nothing below ``--out-dir`` is reached through a symbolic link (``write.py``),
+and a file is replaced only if ``index.json`` says a batch wrote it, or with
+``force``; an ``index.json`` no batch wrote stops the run before anything is
+made. SIGTERM, SIGINT and SIGHUP stop the workers at once (``workers.py``),
+and ``index.json`` still records what was finished.
 """
 
 from __future__ import annotations

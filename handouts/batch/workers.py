@@ -219,12 +219,13 @@ def execute(todo: list[Task], app: Handouts, options: BatchOptions,
     data_dirs = [str(p) for p in app.data_path[:-1]]
     layouts_dirs = [str(p) for p in app.layouts_path[:-1]]
     queue: deque[Task] = deque(todo)
+    workers = min(options.workers, len(todo))  # never more processes than leaflets
     while queue:
         # A worker that dies (a crash, the out-of-memory killer) breaks the whole pool, and every
         # leaflet in flight fails with it. Those are tried again one at a time, each alone in a
         # one-worker pool, so only the leaflet that kills its worker fails; then a new pool goes on.
         suspects: list[Task] = []
-        yield from _pool_run(queue, options.workers, data_dirs, layouts_dirs, out_dir, suspects)
+        yield from _pool_run(queue, workers, data_dirs, layouts_dirs, out_dir, suspects)
         for task in suspects:
             survivors: list[Task] = []
             yield from _pool_run(deque([task]), 1, data_dirs, layouts_dirs, out_dir, survivors)
