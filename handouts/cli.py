@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 bad input or usage; 1 an unexpected internal failure.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -15,8 +16,9 @@ import click
 from . import __version__
 from .api import Handouts
 from .load.model import Clinic
+from .batch.limits import MAX_JOBS, MAX_WORKERS
 from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
-from .errors import HandoutsError, OutputError
+from .errors import HandoutsError, Stopped
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -33,6 +35,10 @@ class _Group(click.Group):
             for line in _error_lines(exc):
                 click.echo(f"Error: {line}", err=True)
             ctx.exit(exc.exit_code)
+        except Stopped as stop:  # a batch told to stop: it stopped its workers and wrote its index
+            click.echo(f"Error: stopped by {stop.name}; what was finished is in index.json, and running the "
+                       "same command again builds the rest", err=True)
+            ctx.exit(128 + stop.signum)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug: say so plainly, exit 1
@@ -171,8 +177,8 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, metavar="DIR", help="Where the PDFs and index.json go (created if missing).")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes. Default: the number of CPUs.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1, max=MAX_WORKERS), metavar="N",
+              help=f"Worker processes (at most {MAX_WORKERS}). Default: the number of CPUs.")
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")
@@ -180,10 +186,12 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--font", "fonts", multiple=True, type=click.Path(path_type=Path), metavar="FILE.ttf",
               help="A TrueType font for characters the layouts' fonts lack, for every leaflet (repeatable).")
+@click.option("--max-jobs", type=click.IntRange(min=1), default=MAX_JOBS, show_default=True, metavar="N",
+              help="The most leaflets the manifest may make (counted before anything is made).")
 @_dirs_options
 @_debug_option
 def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, int], fail_fast: bool,
-          force: bool, as_json: bool, fonts: tuple[Path, ...], data_dirs: tuple[Path, ...],
+          force: bool, as_json: bool, fonts: tuple[Path, ...], max_jobs: int, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...]) -> None:
     """Build every leaflet a MANIFEST (CSV or YAML) lists.
 
@@ -194,7 +202,7 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     from .batch.run import BatchOptions, run_batch
     from .batch.workers import default_workers
 
-    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts))
+    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts), max_jobs)
     app = Handouts(data_dirs, layouts_dirs)
     if sys.stderr.isatty() and not as_json:
         with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:
@@ -243,7 +251,7 @@ def review(audience: str, lang: str | None, output: Path | None, output_format: 
     from .errors import Problem, RequestError
     from .review import render_review, review_filename
     from .request import real_date
-    from .write import write_atomic
+    from .write import check_target, write_atomic
 
     day, problem = real_date(when) if when else (None, "")
     if problem:
@@ -251,11 +259,8 @@ def review(audience: str, lang: str | None, output: Path | None, output_format: 
     handouts = Handouts(data_dirs, layouts_dirs)
     name = review_filename(audience, lang or DEFAULTS["lang"], output_format)
     path = Path(output) if output is not None else Path(name)
-    path = path / name if path.is_dir() else path
-    if not path.parent.is_dir():
-        raise OutputError(f"{path}: the folder {path.parent} does not exist")
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to replace it")
+    path = path / name if os.path.isdir(path) else path
+    check_target(path, force)
     data = render_review(handouts, {"audience": audience, "lang": lang, "clinic": clinic}, output_format, paper, day)
     click.echo(f"Wrote {write_atomic(path, data, force=force)}")
 

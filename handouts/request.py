@@ -170,10 +170,9 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
     """``(typed value, "")`` or ``(None, problem)``; a value not given takes its default."""
     if name in REPEATABLE:
         items = value if isinstance(value, (list, tuple)) else [value]
-        given = [item for item in items if item is not None and str(item).strip()]
-        texts = [item for item in given if isinstance(item, str)]
-        if len(texts) != len(given):
+        if any(item is not None and not isinstance(item, str) for item in items):  # never str() a structure
             return None, "expected text"
+        texts = [item for item in items if isinstance(item, str) and item.strip()]
         if name == "note":
             return tuple(texts), ""
         return tuple(Path(text.strip()) for text in texts), ""
@@ -184,25 +183,35 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
     if name == "tagged":
         if isinstance(value, bool):
             return value, ""
+        if not isinstance(value, (str, int)):
+            return None, f"expected true or false, found {_brief(value)}"
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return text in _TRUE, ""
-        return None, f"expected true or false, found {value!r}"
+        return None, f"expected true or false, found {_brief(value)}"
     if isinstance(value, (list, tuple)):
         return None, "expected a single value"
     if name == "date":
         if isinstance(value, date):
             return value, ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return None, f"expected YYYY-MM-DD, found {_brief(value)}"
         return real_date(str(value).strip())
     if not isinstance(value, str):
-        return None, f"expected text, found {value!r}"
+        return None, f"expected text, found {_brief(value)}"
     return (value if name in MAX_CHARS else value.strip()), ""
+
+
+def _brief(value: object) -> str:
+    from .load.yamlfile import brief
+
+    return brief(value)
 
 
 def real_date(text: str) -> tuple[date | None, str]:
     """``(date, "")`` for a real ``YYYY-MM-DD`` date, else ``(None, what is wrong)``."""
     if not ISO_DATE_RE.fullmatch(text):
-        return None, f"expected YYYY-MM-DD, found {text!r}"
+        return None, f"expected YYYY-MM-DD, found {_brief(text)}"
     try:
         return date.fromisoformat(text), ""
     except ValueError as exc:
@@ -223,7 +232,7 @@ def field_problems(request: BuildRequest) -> list[Problem]:
     if len(request.notes) > MAX_NOTES:
         problems.append(Problem.of("note", f"{len(request.notes)} notes; at most {MAX_NOTES}"))
     if request.format not in FORMATS:
-        problems.append(Problem.of("format", f"unknown format {request.format!r}; choose one of: "
+        problems.append(Problem.of("format", f"unknown format {_brief(request.format)}; choose one of: "
                                              f"{', '.join(FORMATS)}"))
     follow_up = (request.follow_up or "").strip()
     if ISO_DATE_RE.fullmatch(follow_up):
@@ -237,8 +246,10 @@ def field_problems(request: BuildRequest) -> list[Problem]:
 
 def font_problems(fonts: Iterable[Path]) -> list[Problem]:
     """Fonts that are not existing ``.ttf`` files."""
-    return [Problem.of("font", f"{font}: expected an existing TrueType (.ttf) font file")
-            for font in fonts if font.suffix.lower() != ".ttf" or not font.is_file()]
+    from .load.files import is_regular
+
+    return [Problem.of("font", f"{_brief(str(font))[1:-1]}: expected an existing TrueType (.ttf) font file")
+            for font in fonts if font.suffix.lower() != ".ttf" or not is_regular(font)]
 
 
 CLINIC_VARIABLE = "HANDOUTS_CLINIC"
@@ -291,22 +302,40 @@ def _configured_clinic(file: str, _mtime_ns: int, _size: int) -> tuple[str, str]
                                           "expected a clinic id or the path of a clinic YAML file")])
     clinic = clinic.strip()
     relative = path.parent / clinic
-    if not Path(clinic).is_absolute() and (relative.suffix in (".yaml", ".yml") or relative.is_file()):
+    if not Path(clinic).is_absolute() and (relative.suffix in (".yaml", ".yml") or os.path.isfile(relative)):
         clinic = str(relative)
     return clinic, shown
+
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+_EPOCH_RE = re.compile(r"\s*[0-9]{1,12}\s*")
+
+
+def source_date() -> date | None:
+    """The date ``SOURCE_DATE_EPOCH`` gives (``None`` if it is unset or empty).
+
+    ReportLab reads the variable too, for every PDF, even when the printed date comes from elsewhere:
+    so every front end checks it before rendering (:meth:`handouts.api.Handouts.render`, a batch at its
+    start). Raises :class:`DataError` naming the variable unless it is whole seconds since 1970 that make
+    a date before the year 10000."""
+    raw = os.environ.get(EPOCH_VARIABLE)
+    if raw is None or not raw.strip():
+        return None
+    if _EPOCH_RE.fullmatch(raw):
+        try:
+            return datetime.fromtimestamp(int(raw), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            pass
+    raise DataError(problems=[Problem.of(EPOCH_VARIABLE, f"expected seconds since 1970, found {_brief(raw)}")])
 
 
 def leaflet_date(explicit: date | None = None) -> date:
     """The printed date: ``explicit``, else ``SOURCE_DATE_EPOCH``, else today (UTC).
 
-    Raises :class:`DataError` naming the variable if ``SOURCE_DATE_EPOCH`` is not whole seconds."""
+    Raises :class:`DataError` naming the variable if ``SOURCE_DATE_EPOCH`` is not whole seconds
+    (even with ``explicit``: ReportLab reads it too)."""
+    epoch = source_date()
     if explicit is not None:
         return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-        except (ValueError, OverflowError, OSError) as exc:
-            raise DataError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, found {epoch!r}") from exc
-    return datetime.now(tz=timezone.utc).date()
+    return epoch or datetime.now(tz=timezone.utc).date()
 

@@ -431,8 +431,13 @@ def test_clinic_name(app, clinic_dir, value):
     path.write_text(f"name: {_yaml_string(value)}\nphone: \"(555) 010-2000\"\n", encoding="utf-8")
     assert yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["name"] == value  # the harness
     name = value.strip()
-    expected = {"empty"} if not name else {"limit"} if len(name) > MAX_CLINIC_NAME_CHARS else \
-        {"glyph"} if _uncovered(name) else set()
+    # Issue 15: a control character (tab and line breaks aside) is refused where the clinic file is read, for
+    # every output format ("control"); it used to pass to the PDF's glyph check, whose advice (add a font) was
+    # wrong for it. Length and control characters are reported together; the fonts only when both pass.
+    controls = [ch for ch in name if _control(ch) and ch not in "\t\n\r"]
+    expected = {"empty"} if not name else ({"limit"} if len(name) > MAX_CLINIC_NAME_CHARS else set()) | \
+        ({"control"} if controls else set())
+    expected = expected or ({"glyph"} if _uncovered(name) else set())
     pdf, exc = _render(app, layout=CARD, clinic=str(path))
     event("clinic name: " + (", ".join(sorted(expected)) or "prints"))
     if exc is None:
@@ -441,9 +446,12 @@ def test_clinic_name(app, clinic_dir, value):
         return
     lines = _assert_one_line_each(exc, re.escape(str(path)) + r":\d+: name: ")
     kinds = [_kind(line, name, MAX_CLINIC_NAME_CHARS) for line in lines]
-    assert kinds == list(expected), f"{value!r}: expected {sorted(expected)}, got {lines}"
+    assert sorted(kinds) == sorted(expected), f"{value!r}: expected {sorted(expected)}, got {lines}"
     if kinds == ["glyph"]:
         _assert_glyph_line(lines[0], name)
+    for line, kind in zip(lines, kinds):
+        if kind == "control":  # names the first one
+            assert f"U+{ord(controls[0]):04X}" in line, line
 
 
 # -- product bugs these properties found, fixed: each pinned by its minimal input -----------

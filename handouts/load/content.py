@@ -23,6 +23,8 @@ from ..select import assemble
 from .yamlfile import Map, display_path, load_or_report
 
 ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "triage", "kind", "tags", "picture"}
+MAX_ITEM_CHARS = 2000
+"""The longest text of one item, in characters (the built-in items have at most about 200)."""
 
 
 def _first(data_dirs: list[Path], relative: str) -> Path | None:
@@ -53,6 +55,11 @@ def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: frozenset[
     label = f"{prefix}" if item_id is None else f"{prefix.rstrip('.')}({item_id})."
     section = ck.get_choice(m, "section", list(SECTIONS), label)
     text = ck.get_translations(m, "text", label)
+    for lang, words in text.items():  # bounded work, and a block must fit on a page
+        if len(words) > MAX_ITEM_CHARS:
+            where = m["text"].line_of(lang) if isinstance(m.get("text"), Map) else m.line
+            ck.fail(where, f"{label}text.{lang}", f"{len(words):,} characters; an item may have at most "
+                                                  f"{MAX_ITEM_CHARS:,} (each item must fit on a page)")
     sources = ck.get_str_list(m, "sources", label, required=True)
     tier = None
     triage_source = triage_says = None

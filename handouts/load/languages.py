@@ -6,6 +6,7 @@ naming the file and key.
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 from ..errors import DataError, Problem
@@ -49,11 +50,14 @@ def load_language(path: Path, problems: list[Problem]) -> Language | None:
     if strings is not None:
         _strings_are_text(ck, strings, "strings.")  # reported; the language still loads, so no knock-on errors
     if date_format:
-        try:
+        try:  # plain {day}, {month} and {year}: a format spec ({day:>999999999}) would allocate gigabytes
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(date_format) if name]
+            if any(name not in ("day", "month", "year") or spec or conv for name, spec, conv in fields):
+                raise ValueError(date_format)
             date_format.format(day=1, month="x", year=2000)
         except (KeyError, IndexError, ValueError):
             ck.fail(doc.line_of("date_format"), "date_format", "may use only {day}, {month} and {year}")
-            date_format = None
+            date_format = "{day} {month} {year}"  # reported; the language still loads, so no knock-on errors
     if None in (lid, name, tag, date_format, strings) or len(months) != 12:
         return None
     return Language(lid, name, tag, date_format, tuple(months), strings, Origin(ck.file, doc.line),  # type: ignore[arg-type]

@@ -8,14 +8,16 @@ looked up in the ``--layouts-dir`` folders first, then the built-ins.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Mapping
 
 from ..errors import LayoutSpecError, Problem
+from .files import is_regular
 from .schema import COLOR_RE, Checker
-from .yamlfile import Map, display_path, load_mapping
+from .yamlfile import Map, brief, display_path, load_mapping
 
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 _LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
@@ -26,16 +28,38 @@ BOX_FIELDS = {"background", "border", "border_width", "padding", "bar_width", "s
 DUPLEX = {"simplex": "Simplex", "flip-long-edge": "DuplexFlipLongEdge", "flip-short-edge": "DuplexFlipShortEdge"}
 
 
-def parse_length(value: object) -> float | None:
-    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points; ``None`` if not a length."""
+MAX_LENGTH = 14400.0
+"""The longest length anywhere (a page, a margin, a size), in points: 200 in, the largest page a PDF may have."""
+MAX_FONT_SIZE = 500.0
+MAX_COLUMNS = 20
+MAX_PAGES = 1000
+
+
+def _points(value: object) -> float | None:
+    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points, of any size (``nan``, ``inf`` and huge included); ``None``
+    if not a length."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _LENGTH_RE.match(str(value))
-    if not match:
+    try:
+        if isinstance(value, (int, float)):
+            return float(value)
+        if not isinstance(value, str):
+            return None
+        match = _LENGTH_RE.match(value)
+        if not match:
+            return None
+        return float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+    except (OverflowError, ValueError):  # an integer too large for a float
+        return math.inf
+
+
+def parse_length(value: object) -> float | None:
+    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points; ``None`` if not a length, or not a finite one of at most
+    :data:`MAX_LENGTH` either way."""
+    points = _points(value)
+    if points is None or not math.isfinite(points) or abs(points) > MAX_LENGTH:
         return None
-    return float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+    return points
 
 
 @dataclass(frozen=True)
@@ -147,17 +171,22 @@ def find_layouts(search_path: list[Path], prefix: str = "") -> dict[str, Path]:
 
 
 def _length(ck: Checker, m: Map, key: str, prefix: str, default: float | None = None,
-            minimum: float = 0.0) -> float | None:
+            minimum: float = 0.0, maximum: float = MAX_LENGTH) -> float | None:
     if key not in m:
         if default is None:
             ck.fail(m.line, prefix + key, "required field is missing")
         return default
-    value = parse_length(m[key])
-    if value is None:
-        ck.fail(m.line_of(key), prefix + key, f"expected a length such as 12, '0.5in' or '12mm', found {m[key]!r}")
+    value = _points(m[key])
+    if value is None or math.isnan(value):
+        ck.fail(m.line_of(key), prefix + key,
+                f"expected a length such as 12, '0.5in' or '12mm', found {brief(m[key])}")
         return default
     if value < minimum:
         ck.fail(m.line_of(key), prefix + key, f"must be at least {minimum:g} pt, found {value:g}")
+        return default
+    if value > maximum:
+        inches = f" ({maximum / 72:g} in)" if maximum == MAX_LENGTH else ""
+        ck.fail(m.line_of(key), prefix + key, f"must be at most {maximum:g} pt{inches}, found {brief(m[key])}")
         return default
     return value
 
@@ -188,8 +217,8 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     name = ck.get_str(doc, "name") or layout_id
     description = ck.get_str(doc, "description", required=False) or ""
     template = ck.get_str(doc, "template")
-    if template and not (folder / template).is_file():
-        ck.fail(doc.line_of("template"), "template", f"no file {template!r} in {display_path(folder)}")
+    if template and not is_regular(folder / template):
+        ck.fail(doc.line_of("template"), "template", f"no file {brief(template)} in {display_path(folder)}")
 
     papers: dict[str, Paper] = {}
     papers_map = ck.get_map(doc, "papers") or Map()
@@ -215,11 +244,15 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     margins_map = ck.get_map(doc, "margins") or Map()
     margins = tuple(_length(ck, margins_map, side, "margins.") or 0.0 for side in ("top", "right", "bottom", "left"))
     columns = ck.get_int(doc, "columns", required=False) or 1
-    if columns < 1:
-        ck.fail(doc.line_of("columns"), "columns", f"must be 1 or more, found {columns}")
+    if not 1 <= columns <= MAX_COLUMNS:
+        ck.fail(doc.line_of("columns"), "columns", f"must be 1 to {MAX_COLUMNS}, found {brief(columns)}"
+                if columns >= 1 else f"must be 1 or more, found {columns}")
         columns = 1
     column_gap = _length(ck, doc, "column_gap", "", default=18.0) or 0.0
     max_pages = ck.get_int(doc, "max_pages", required=False)
+    if max_pages is not None and not 1 <= max_pages <= MAX_PAGES:
+        ck.fail(doc.line_of("max_pages"), "max_pages", f"must be 1 to {MAX_PAGES}, found {brief(max_pages)}")
+        max_pages = None
     panels: list[tuple[str, ...]] = []
     for index, page in enumerate(ck.get_list(doc, "panels")):
         if not isinstance(page, list) or not page or not all(isinstance(p, str) for p in page):
@@ -235,7 +268,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         if "columns" in doc and columns != len(panels[0]):
             ck.fail(doc.line_of("columns"), "columns", f"must match the {len(panels[0])} panels per page")
         columns = len(panels[0])
-    min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6) or None
+    min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6, maximum=MAX_FONT_SIZE) or None
     fold_marks = bool(doc.get("fold_marks", False))
     duplex = ck.get_choice(doc, "duplex", list(DUPLEX), required=False)
 
@@ -260,10 +293,10 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             filename = ck.get_str(faces, face, f"fonts.{family}.", required=face == "regular")
             if filename is None:
                 continue
-            hit = next((d / filename for d in [folder, *font_dirs] if (d / filename).is_file()), None)
+            hit = next((d / filename for d in [folder, *font_dirs] if is_regular(d / filename)), None)
             if hit is None:
                 ck.fail(faces.line_of(face), f"fonts.{family}.{face}",
-                        f"font file {filename!r} not found in the layout folder or the built-in fonts")
+                        f"font file {brief(filename)} not found in the layout folder or the built-in fonts")
             else:
                 resolved[face] = hit
         fonts[family] = resolved
@@ -283,7 +316,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         font = ck.get_str(sm, "font", prefix)
         if font and font not in fonts_map:
             ck.fail(sm.line_of("font"), prefix + "font", f"{font!r} is not a family under fonts:")
-        size = _length(ck, sm, "size", prefix, minimum=4)
+        size = _length(ck, sm, "size", prefix, minimum=4, maximum=MAX_FONT_SIZE)
         leading = _length(ck, sm, "leading", prefix, default=(size or 12) * 1.3)
         align = ck.get_choice(sm, "align", ["left", "center", "right"], prefix, required=False, default="left")
         styles[sname] = Style(
@@ -328,7 +361,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             ck.fail(brand_map.line_of(cname), f"brand.{cname}", "not a colour under colors:")
         elif isinstance(strength, bool) or not isinstance(strength, (int, float)) or not 0 < strength <= 100:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}",
-                    f"expected a strength from 1 to 100 (%), found {strength!r}")
+                    f"expected a strength from 1 to 100 (%), found {brief(strength)}")
         else:
             brand[cname] = strength / 100
 

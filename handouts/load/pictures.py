@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .files import regular_problem
+
 KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 PICTURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 """The order in which a picture's name is looked up."""
@@ -38,8 +40,9 @@ def check_picture(path: Path, draw: bool = True) -> str | None:
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         return f"{path.name}: expected a .png, .jpg or .svg file"
-    if not path.is_file():
-        return f"{path.name}: no such file"
+    problem = regular_problem(path)
+    if problem:  # a FIFO or a device would block or never end: refused before anything reads it
+        return f"{path.name}: {problem}"
     size = path.stat().st_size
     if kind == "SVG":
         if size > MAX_SVG_BYTES:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import Problem
-from .yamlfile import Map, Seq, kind_of
+from .yamlfile import Map, Seq, brief, kind_of
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -70,7 +70,7 @@ class Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(m.line_of(key), prefix + key, f"expected a whole number, found {value!r}")
+            self.fail(m.line_of(key), prefix + key, f"expected a whole number, found {brief(value)}")
             return None
         return value
 
@@ -83,7 +83,7 @@ class Checker:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(m.line_of(key), prefix + key, f"expected a date YYYY-MM-DD, found {value!r}")
+            self.fail(m.line_of(key), prefix + key, f"expected a date YYYY-MM-DD, found {brief(value)}")
             return None
 
     def get_map(self, m: Map, key: str, prefix: str = "", required: bool = True) -> Map | None:
@@ -115,7 +115,7 @@ class Checker:
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
                 out.append(str(value).strip())
             else:
-                self.fail(seq.line_of(i), f"{prefix}{key}[{i}]", f"expected text, found {value!r}")
+                self.fail(seq.line_of(i), f"{prefix}{key}[{i}]", f"expected text, found {brief(value)}")
         if required and not out and not any(p.field == prefix + key for p in self.problems):
             self.fail(m.line_of(key), prefix + key, "must list at least one entry")
         return out

@@ -15,7 +15,7 @@ not fit. Each attempt is a new :class:`~handouts.pdf.blocks.StoryBuilder`
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from reportlab.platypus import Flowable, FrameBreak, Spacer
 from reportlab.platypus.doctemplate import LayoutError
@@ -73,13 +73,29 @@ def shrink_scales(spec: LayoutSpec) -> list[float]:
 def _build(spec: LayoutSpec, builder: StoryBuilder, root: ET.Element, paper: str, info: PdfInfo,
            story: list[Flowable], stop_after: int | None = None) -> tuple[bytes, int]:
     sheet = spec.papers[paper]
+    blocks = list(story)  # building uses the story up
     try:
         return build_pdf(spec, sheet, info, story,
                          footer_drawer(builder.styles, builder.fonts, root.find("footer"), sheet.piece),
                          builder.styles.body.fontName, builder.tree.tree, stop_after)
     except LayoutError as exc:  # ReportLab's message names internal objects: not for users
-        raise BlockTooTall(f"layout {spec.id!r}: one block of the leaflet is taller than a whole "
-                           f"{paper} page") from exc
+        error = BlockTooTall(f"layout {spec.id!r}: one block of the leaflet is taller than a whole {paper} page")
+        box = column_boxes(spec, sheet)[0]
+        error.text = next((" ".join(_texts(flowable)) for flowable in blocks
+                           if builder.height([flowable], box.width) > box.height), "")
+        raise error from exc
+
+
+def _texts(flowable: object) -> Iterator[str]:
+    """The plain text of a flowable and everything inside it (boxes, rows, lists), for naming what is too tall."""
+    if isinstance(flowable, (list, tuple)):  # a table's rows and cells
+        for child in flowable:
+            yield from _texts(child)
+    elif hasattr(flowable, "getPlainText"):
+        yield flowable.getPlainText()
+    else:
+        for name in ("_content", "_flowables", "_cellvalues"):
+            yield from _texts(getattr(flowable, name, ()))
 
 
 def _check_top_level(spec: LayoutSpec, root: ET.Element) -> None:

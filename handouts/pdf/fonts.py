@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
 from ..errors import LayoutSpecError, MissingGlyphs, Problem, RequestError
+from ..load.files import read_regular
 from ..load.layout_spec import LayoutSpec, Style
 
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
@@ -69,10 +70,16 @@ def _to_unicode(base: str, subset: list[int]) -> str:
     return "\n".join([*cmap[:start], f"{len(pairs)} beginbfchar", *pairs, *cmap[end:]])
 
 
+MAX_FONT_BYTES = 64 * 1024 * 1024
+"""The largest font file read (a whole CJK font is about 20 MB)."""
+
+
 @cache
 def _register_file(path: Path) -> str:
     """Register one .ttf once per process; the name depends on the file's bytes."""
-    data = path.read_bytes()
+    data, problem = read_regular(path, MAX_FONT_BYTES)
+    if data is None:
+        raise LayoutSpecError(f"{path}: not a usable TrueType font: {problem}")
     name = f"{path.stem}-{hashlib.sha1(data).hexdigest()[:8]}"
     try:
         pdfmetrics.registerFont(_TTFont(name, str(path)))

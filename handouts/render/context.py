@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..load.model import SECTIONS, TIERS, Clinic, Language
+from ..load.model import SECTIONS, TIERS, Clinic, Item, Language
 from ..request import ISO_DATE_RE, BuildRequest, leaflet_date
 from ..select import Selection
 
@@ -120,3 +120,16 @@ def site(url: str) -> str:
     """``https://www.example.org/a/b`` -> ``example.org``: short enough to print in a source list."""
     host = urlsplit(url).hostname or url
     return host[4:] if host.startswith("www.") else host
+
+
+def item_in(block: str, selection: Selection, clinic: Clinic) -> Item | None:
+    """The content item whose text a block of the leaflet holds (the longest, if it holds several; ``None``
+    if none): a block too tall for a page is named by the item in it."""
+    lang = selection.language.id
+    words = " ".join(block.split())
+    found = None
+    for item in selection.items:
+        text = " ".join(filled(item.text[lang], clinic.emergency_number).replace("**", "").split())[:200]
+        if text and text in words and (found is None or len(item.text[lang]) > len(found.text[lang])):
+            found = item
+    return found
