@@ -14,11 +14,11 @@ from pathlib import Path
 from collections.abc import Mapping
 
 from ..errors import LayoutSpecError, Problem
-from .schema import COLOR_RE, Checker
+from .schema import COLOR_RE, NUMBER_RE, Checker
 from .yamlfile import Map, display_path, load_mapping
 
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-_LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
+_LENGTH_RE = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|in|mm|cm)?\s*$")
 FONT_FACES = ("regular", "bold", "italic", "bolditalic")
 STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
                 "align", "indent", "keep_with_next"}
@@ -236,7 +236,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             ck.fail(doc.line_of("columns"), "columns", f"must match the {len(panels[0])} panels per page")
         columns = len(panels[0])
     min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6) or None
-    fold_marks = bool(doc.get("fold_marks", False))
+    fold_marks = ck.get_bool(doc, "fold_marks")
     duplex = ck.get_choice(doc, "duplex", list(DUPLEX), required=False)
 
     colors: dict[str, str] = {}
@@ -289,11 +289,11 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         styles[sname] = Style(
             font=font or "", size=size or 12, leading=leading or 12,
             color=_color(ck, sm, "color", prefix, colors) or "#000000",
-            bold=bool(sm.get("bold", False)), italic=bool(sm.get("italic", False)),
+            bold=ck.get_bool(sm, "bold", prefix), italic=ck.get_bool(sm, "italic", prefix),
             space_before=_length(ck, sm, "space_before", prefix, default=0.0) or 0.0,
             space_after=_length(ck, sm, "space_after", prefix, default=0.0) or 0.0,
             align=align or "left", indent=_length(ck, sm, "indent", prefix, default=0.0) or 0.0,
-            keep_with_next=bool(sm.get("keep_with_next", False)),
+            keep_with_next=ck.get_bool(sm, "keep_with_next", prefix),
         )
     for required_style in ("body",):
         if required_style not in styles:
@@ -323,12 +323,14 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
 
     brand: dict[str, float] = {}
     brand_map = ck.get_map(doc, "brand", required=False) or Map()
-    for cname, strength in brand_map.items():
+    for cname, raw in brand_map.items():
+        number = NUMBER_RE.fullmatch(str(raw).strip()) if not isinstance(raw, (bool, Map, list)) else None
+        strength = float(number.group(0)) if number else None
         if cname not in colors:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}", "not a colour under colors:")
-        elif isinstance(strength, bool) or not isinstance(strength, (int, float)) or not 0 < strength <= 100:
+        elif strength is None or not 0 < strength <= 100:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}",
-                    f"expected a strength from 1 to 100 (%), found {strength!r}")
+                    f"expected a strength from 1 to 100 (%), found {raw!r}")
         else:
             brand[cname] = strength / 100
 

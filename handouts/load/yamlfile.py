@@ -1,8 +1,17 @@
-"""Read YAML files while keeping the line of every mapping, key and list item.
+"""Read YAML files while keeping the line of every mapping, key and list item, and the text as typed.
 
 Validation messages must say ``FILE:LINE: FIELD: message``. PyYAML knows the
 line of every node while it composes; these loader classes keep it on the
 containers they build (``Map.line``, ``Map.key_lines``, ``Seq.item_lines``).
+
+Every scalar is read as the text typed (NFC, line breaks as LF), never
+converted by YAML 1.1's implicit types: ``phone: 0145670123`` is the text
+``0145670123``, not the octal number 26701907; ``+4930123456`` keeps its
+``+``; ``030_1234_567``, ``10:30``, ``no``, ``on`` and ``2026-12-05`` stay as
+typed. Only an empty value, ``~`` and ``null`` mean "not given" (``None``).
+A field that is a number, a date or true/false converts the text itself
+(:mod:`handouts.load.schema`), so it says exactly what it accepts. Explicit
+tags (``!!int 5``) still convert.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Problem
+from ..normalize import nfc
 
 # the C loader is ~5x faster; fall back to pure Python where it is missing
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -40,8 +50,15 @@ class Seq(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+_KEPT_RESOLVERS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
+_TEXT_RESOLVERS = {first: [(tag, regexp) for tag, regexp in resolvers if tag in _KEPT_RESOLVERS]
+                   for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    pass
+    """Plain scalars resolve to text, except null (empty, ``~``, ``null``) and the merge key ``<<``."""
+
+    yaml_implicit_resolvers = {first: kept for first, kept in _TEXT_RESOLVERS.items() if kept}  # noqa: RUF012
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Map:
@@ -72,13 +89,15 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return result
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
-    """Keep dates as text; the schema checks them, so 2026-21-11 is a clear error, not a crash."""
-    return loader.construct_scalar(node)
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """The scalar's text as typed, in NFC with LF line breaks (``handouts.normalize``). Dates stay
+    text too (also ``!!timestamp``): the schema checks them, so 2026-21-11 is a clear error."""
+    return nfc(loader.construct_scalar(node))
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
