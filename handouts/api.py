@@ -36,6 +36,7 @@ from .load.model import Clinic, Content, flatten
 from .render.context import leaflet_context
 from .render.markup import parse_markup
 from .render.templating import make_environment, render_template
+from .normalize import nfc
 from .request import FORMATS, BuildRequest, field_problems, font_problems, parse_request
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
 from .select import Selection, select
@@ -194,6 +195,7 @@ class Handouts:
         are keyed by its field; a character the content or clinic file lacks raises :class:`RenderError`
         naming the file."""
         from .pdf.fonts import describe_missing  # with ReportLab: only when rendering
+        from .pdf.text import RTL_REFUSED, rtl_letters
 
         try:
             typesetter = self._typesetter(spec, clinic, request.fonts)
@@ -223,9 +225,9 @@ class Handouts:
             self._printable.add(content_key)
         problems = []
         for field, text in request.texts():
-            missing = typesetter.missing_glyphs(text)
-            if missing:
-                problems.append(Problem.of(field, describe_missing(missing)))
+            missing = typesetter.missing_glyphs(nfc(text))  # what prints: composed (render/context.py)
+            if missing or rtl_letters(text):
+                problems.append(Problem.of(field, describe_missing(missing) if missing else RTL_REFUSED))
         return problems
 
     # -- stages -----------------------------------------------------------
