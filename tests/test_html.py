@@ -474,5 +474,5 @@ def test_two_html_rows_that_differ_only_in_layout_or_paper_collide(run, tmp_path
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         ("Error: m.yaml:4: output: 'general-en.html' is also the output of row 3; give each row its own "
-         "output (e.g. with {patient} or {row} in it)")]
+         "output (e.g. with {layout} in it)")]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["general-en.html", "index.json", "trifold.html"]

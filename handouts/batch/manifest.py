@@ -40,6 +40,7 @@ from ..errors import HandoutsError, ManifestError, Problem, RequestError
 from ..request import DEFAULTS, FORMATS
 from ..request import FIELDS as REQUEST_FIELDS
 from ..load.yamlfile import Map, Seq, display_path, load_mapping
+from .columns import SEPARATORS, map_header, separator
 
 if TYPE_CHECKING:
     from ..api import Handouts
@@ -99,6 +100,7 @@ def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = ()) -> li
 
 # -- reading -------------------------------------------------------------------
 def _read_csv(path: Path) -> Iterator[_Raw]:
+    """The rows of a CSV manifest; the header's names, aliases and separator as ``columns.py`` reads them."""
     shown = display_path(path)
     try:
         handle = path.open(newline="", encoding="utf-8-sig")  # Excel writes a byte-order mark
@@ -106,27 +108,29 @@ def _read_csv(path: Path) -> Iterator[_Raw]:
         raise ManifestError(f"{shown}: cannot read: {exc.strerror}") from exc
     with handle:
         try:
-            reader = csv.reader(handle)
+            first = handle.readline()
+            sep, declared = separator(first)
+            if not declared:
+                handle.seek(0)
+            reader = csv.reader(handle, delimiter=sep)
             header = next(reader, None)
             if header is None:
                 raise ManifestError(f"{shown}: the file is empty; the first row must name the columns")
-            names = [" ".join(h.split()).lower().replace("-", "_").replace(" ", "_") for h in header]
-            unknown = [h for h, n in zip(header, names) if n not in FIELDS]
-            if unknown:
-                raise ManifestError(f"{shown}:1: unknown column {unknown[0]!r}; columns are: {', '.join(FIELDS)}")
+            names, problems = map_header(header, shown)
+            if problems:
+                raise ManifestError(problems=problems)
             if "audience" not in names:
                 raise ManifestError(f"{shown}:1: the header needs an 'audience' column")
-            duplicated = next((n for n in names if names.count(n) > 1), None)
-            if duplicated:
-                raise ManifestError(f"{shown}:1: the column {duplicated!r} appears twice")
             for number, cells in enumerate(reader, start=2):
                 if not any(c.strip() for c in cells):
                     continue  # a blank line
                 raw = _Raw(number)
                 if len(cells) > len(names):
-                    raw.values["__extra__"] = len(cells) - len(names)
+                    raw.values["__extra__"] = (len(cells) - len(names), SEPARATORS.get(sep, repr(sep)))
                 for name, cell in zip(names, cells):
-                    if cell.strip():
+                    if name == "note":
+                        raw.values.setdefault("note", []).extend([cell] if cell.strip() else [])
+                    elif name is not None and cell.strip():
                         raw.values[name] = cell
                 yield raw
         except UnicodeDecodeError as exc:
@@ -163,7 +167,7 @@ def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
         axes = []
         for key in MATRIX:
             value = merged.get(key)
-            if value == "all":
+            if isinstance(value, str) and value.strip().lower() == "all":
                 value = _all_values(key, app)
             axes.append(value if isinstance(value, list) else [value])
         for combo in itertools.product(*axes):
@@ -190,12 +194,12 @@ def _all_values(key: str, app: Handouts) -> list:
 
 
 def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
-    if raw.values.get("paper") != "all":
+    if str(raw.values.get("paper")).strip().lower() != "all":
         yield raw
         return
     layout = raw.values.get("layout", DEFAULTS["layout"])
     try:
-        papers = list(app.layout(str(layout)).papers)
+        papers = list(app.layout(str(layout).strip().lower()).papers)
     except HandoutsError:
         papers = ["letter"]  # the unknown layout is reported on the job itself
     for paper in papers:
@@ -207,6 +211,8 @@ class _Checker:
     def __init__(self, app: Handouts, base: Path, shown: str, fonts: tuple[Path, ...] = ()):
         self.app, self.base, self.shown, self.fonts = app, base, shown, fonts
         self.outputs: dict[str, int] = {}
+        self.slots: dict[str, dict[str, str]] = {}
+        """The placeholder values of the row that first wrote each output, to say which tells two rows apart."""
         self.folders: dict[str, int] = {}
         """Every folder an output needs, with the first row that needs it."""
 
@@ -220,7 +226,9 @@ class _Checker:
             fail(*raw.values["__error__"])
             return Job(raw.row, index, None, "", tuple(problems))
         if "__extra__" in raw.values:
-            fail("", f"{raw.values['__extra__']} more cell(s) than the header has columns")
+            extra, sep = raw.values["__extra__"]
+            fail("", f"{extra} more cell(s) than the header has columns (cells are {sep}-separated, as the "
+                     "header row is)")
         values = {k: v for k, v in raw.values.items() if not k.startswith("__") and k != "output"}
         for name in MATRIX:
             if isinstance(values.get(name), (list, Map, Seq, dict)):
@@ -270,17 +278,27 @@ class _Checker:
         parents = ["/".join(key.split("/")[:i]) for i in range(1, key.count("/") + 1)]
         if key in self.outputs:
             fail("output", f"{cleaned!r} is also the output of row {self.outputs[key]}; give each row its own "
-                           "output (e.g. with {patient} or {row} in it)")
+                           f"output (e.g. with {{{_separating(self.slots[key], slots, fields)}}} in it)")
         elif key in self.folders:
             fail("output", f"{cleaned!r} is a folder of row {self.folders[key]}'s output; choose another name")
         elif any(parent in self.outputs for parent in parents):
             parent = next(parent for parent in parents if parent in self.outputs)
             fail("output", f"{cleaned!r} needs a folder where row {self.outputs[parent]} writes a file")
         else:
-            self.outputs[key] = row
+            self.outputs[key], self.slots[key] = row, slots
             for parent in parents:
                 self.folders.setdefault(parent, row)
         return cleaned
+
+
+def _separating(first: dict[str, str], second: dict[str, str], used: list[str]) -> str:
+    """A placeholder whose values tell two rows apart in a file name (compared as the names are: cleaned,
+    ignoring case) and that the pattern does not use yet; ``row`` if no other does."""
+    def key(value: str) -> str:
+        return unicodedata.normalize("NFC", _UNSAFE.sub("_", value)).casefold()
+
+    return next((name for name in PLACEHOLDERS if name != "row" and name not in used and name in first
+                 and key(first[name]) != key(second.get(name, ""))), "row")
 
 
 def _for_naming(values: dict[str, Any]) -> BuildRequest:
