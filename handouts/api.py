@@ -40,7 +40,7 @@ from .normalize import nfc
 from .request import FORMATS, BuildRequest, field_problems, font_problems, parse_request
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
 from .select import Selection, select
-from .write import write_atomic
+from .write import output_problems, write_atomic
 
 if TYPE_CHECKING:
     from .pdf.typesetter import PdfInfo, Typesetter
@@ -351,10 +351,9 @@ class Handouts:
         Raises :class:`OutputError` before rendering if the folder is missing or the file exists
         and ``force`` is off, and whatever :meth:`render` raises."""
         path = self.output_path(request, output)
-        if not path.parent.is_dir():  # fail before the work, not after
-            raise OutputError(f"{path}: the folder {path.parent} does not exist")
-        if path.exists() and not force:
-            raise OutputError(f"{path}: file exists; use --force to replace it")
+        problems = output_problems(path, force)  # fail before the work, not after
+        if problems:
+            raise OutputError(problems[0])
         leaflet = self.render(request)
         return write_atomic(path, leaflet.data, force=force)
 

@@ -17,6 +17,37 @@ from pathlib import Path
 from .errors import OutputError
 from .load.yamlfile import display_path
 
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+"""The file name endings of each output format: the name and the format must agree."""
+
+
+def format_for(name: str, given: str | None) -> tuple[str | None, str]:
+    """``(format, "")``: the format a file ``name`` asks for by its ending (``.pdf``, ``.html``), or
+    ``given`` if the name has none; ``(None, problem)`` if the ending is another or disagrees with
+    ``given`` (a PDF is never written to ``x.html``, nor a web page to ``x.pdf``)."""
+    suffix = Path(name).suffix.lower()
+    wanted = (given or "").strip().lower() or None
+    if not suffix:
+        return wanted, ""
+    found = SUFFIXES.get(suffix)
+    if found is None:
+        return None, (f"{name!r} ends in {suffix!r}; a leaflet's file name ends in .pdf, or .html for "
+                      "the web page")
+    if wanted is not None and wanted != found:
+        return None, (f"{name!r} ends in {suffix!r} but the format is {wanted}; end the name in "
+                      f"{'.html' if wanted == 'html' else '.' + wanted}, or ask for {found}")
+    return found, ""
+
+
+def output_problems(path: Path, force: bool = False) -> list[str]:
+    """Why ``path`` cannot be written before anything renders: its folder is missing, or it exists and
+    ``force`` is off."""
+    if not path.parent.is_dir():
+        return [f"{path}: the folder {path.parent} does not exist"]
+    if path.exists() and not force:
+        return [f"{path}: file exists; use --force to replace it"]
+    return []
+
 
 def _umask() -> int:
     mask = os.umask(0)

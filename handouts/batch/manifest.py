@@ -40,6 +40,7 @@ from ..errors import HandoutsError, ManifestError, Problem, RequestError
 from ..request import DEFAULTS, FORMATS
 from ..request import FIELDS as REQUEST_FIELDS
 from ..load.yamlfile import Map, Seq, display_path, load_mapping
+from ..write import SUFFIXES, format_for
 from .columns import SEPARATORS, map_header, separator
 
 if TYPE_CHECKING:
@@ -239,6 +240,13 @@ class _Checker:
             values["clinic"] = self._clinic_ref(clinic.strip())
         if self.fonts:
             values["font"] = [str(font) for font in self.fonts]
+        pattern = raw.values.get("output")
+        if isinstance(pattern, str) and Path(pattern.strip()).suffix.lower() in SUFFIXES:  # .pdf, .html
+            given = values.get("format")
+            found, mismatch = format_for(pattern.strip(), given if isinstance(given, str) else None)
+            if mismatch:
+                fail("output", mismatch)
+            values["format"] = found or given
         request = None
         try:
             request = self.app.request(values)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..errors import LayoutSpecError, Problem
 from .schema import COLOR_RE, NUMBER_RE, Checker
@@ -23,6 +23,8 @@ FONT_FACES = ("regular", "bold", "italic", "bolditalic")
 STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
                 "align", "indent", "keep_with_next"}
 BOX_FIELDS = {"background", "border", "border_width", "padding", "bar_width", "space_after"}
+PATIENT_FIELDS = ("patient", "clinician", "follow_up", "note")
+"""The request fields a layout's "For you" area may print (``does_not_print`` names those it leaves out)."""
 DUPLEX = {"simplex": "Simplex", "flip-long-edge": "DuplexFlipLongEdge", "flip-short-edge": "DuplexFlipShortEdge"}
 
 
@@ -112,6 +114,15 @@ class LayoutSpec:
     duplex: str | None = None
     brand: Mapping[str, float] = None  # type: ignore[assignment]
     """Colour name -> strength (0-1) of the clinic's brand colour over white."""
+    does_not_print: tuple[str, ...] = ()
+    """Patient fields the template leaves out (the card: ``note``, ``clinician``); the command says so."""
+    fold_in: float = 0.0
+    """Letter fold: how much narrower (points) the panel that folds in is (page 1's first, page 2's last)."""
+
+    def unprinted(self, given: Iterable[str]) -> list[str]:
+        """The fields among ``given`` (request field names) that this layout does not print, in its order."""
+        given = set(given)
+        return [name for name in self.does_not_print if name in given]
 
     def color(self, name: str) -> str:
         return self.colors.get(name, name)
@@ -184,7 +195,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     ck = Checker(display_path(path), problems)
     ck.unknown_keys(doc, {"name", "description", "template", "papers", "margins", "columns", "column_gap",
                           "max_pages", "fonts", "colors", "styles", "boxes", "fallback_fonts", "panels",
-                          "min_font_size", "fold_marks", "duplex", "brand"})
+                          "min_font_size", "fold_marks", "duplex", "brand", "does_not_print", "fold_in"})
     name = ck.get_str(doc, "name") or layout_id
     description = ck.get_str(doc, "description", required=False) or ""
     template = ck.get_str(doc, "template")
@@ -334,8 +345,17 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         else:
             brand[cname] = strength / 100
 
+    does_not_print = tuple(ck.get_str_list(doc, "does_not_print"))
+    for name in does_not_print:
+        if name not in PATIENT_FIELDS:
+            ck.fail(doc.line_of("does_not_print"), "does_not_print",
+                    f"{name!r} is not a patient field ({', '.join(PATIENT_FIELDS)})")
+    fold_in = _length(ck, doc, "fold_in", "", default=0.0) or 0.0
+    if fold_in and (len(panels) != 2 or columns != 3):
+        ck.fail(doc.line_of("fold_in"), "fold_in", "only a letter fold (two pages of three panels) has a fold-in panel")
     if problems:
         raise LayoutSpecError(problems=problems)
-    return LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
+    return replace(LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
                       margins, columns, column_gap, max_pages, fonts, colors, styles, boxes,  # type: ignore[arg-type]
-                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand)
+                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand),
+                   does_not_print=does_not_print, fold_in=fold_in)
