@@ -44,7 +44,8 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
     boxes = column_boxes(spec, sheet)
     _check_top_level(spec, root)
     if spec.panels:
-        builder, story = _fit_panels(spec, attempt, root, boxes, paper)
+        page_boxes = [column_boxes(spec, sheet, page) for page in range(len(spec.panels))]
+        builder, story = _fit_panels(spec, attempt, root, page_boxes, paper)
         pdf, pages = _build(spec, builder, root, paper, info, story)
         if pages != len(spec.panels):  # the fit check should make this impossible
             raise RenderError(f"layout {spec.id!r}: the panels ran to {pages} pages on {paper}, "
@@ -110,7 +111,7 @@ def _panel_elements(spec: LayoutSpec, root: ET.Element) -> dict[str, ET.Element]
 
 
 def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET.Element],
-                   boxes: list[Box]) -> list[tuple[str, list[Flowable], float]]:
+                   pages: list[list[Box]]) -> list[tuple[str, list[Flowable], float]]:
     """(panel id, flowables, overflow in points) for each panel in page order.
 
     In the structure tree each panel is a ``Div``, in the template's order: the
@@ -118,7 +119,7 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     """
     nodes = {pid: builder.tree.node("Div") for pid in panels}
     out = []
-    for page in spec.panels:
+    for page, boxes in zip(spec.panels, pages):
         for pid, box in zip(page, boxes):
             elem = panels.get(pid)
             with builder.tree.under(nodes.get(pid)):
@@ -128,13 +129,13 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     return out
 
 
-def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: list[Box],
+def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, pages: list[list[Box]],
                 paper: str) -> tuple[StoryBuilder, list[Flowable]]:
     """Shrink all text evenly until every panel fits; fail naming the panel that does not."""
     panels = _panel_elements(spec, root)
     for scale in shrink_scales(spec):
         builder = attempt(scale)
-        stories = _panel_stories(spec, builder, panels, boxes)
+        stories = _panel_stories(spec, builder, panels, pages)
         worst = max(stories, key=lambda s: s[2])
         if worst[2] <= 0.5:
             break
