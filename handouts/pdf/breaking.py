@@ -13,7 +13,8 @@ A web address wider than its line was cut at any letter ("…/le" "g-cramps").
 ReportLab splits an address only when it has a scheme (``https://``) and only
 at ``/``. :func:`_address_break_points` replaces its finder: an address with or
 without a scheme (``example.org/leg-cramps``) breaks after a ``/`` or before a
-``.`` or ``-``, never inside a word, and no hyphen is added. Paragraph styles
+``.`` or ``-``, never inside a word (unless a piece with no such place is
+itself wider than the line), and no hyphen is added. Paragraph styles
 ask for it with ``uriWasteReduce=1`` (:data:`STYLE`): an address that fits on a
 line of its own moves there whole; only one wider than a line is broken.
 
@@ -54,16 +55,20 @@ _POINTS = re.compile(r"(?<=/)(?=[^/])|(?<=[^/.\-])(?=[.\-][^.\-])")
 
 
 def _address_break_points(uri: str | bytes) -> list[tuple[str, str]] | None:
-    """The ways to break a web address, longest first part first, as ReportLab's ``_uri_split_pairs``
-    returns them; ``None`` if ``uri`` is not an address (ReportLab then tries its other rules)."""
+    """The ways to break a web address, as ReportLab's ``_uri_split_pairs`` returns them: after a ``/`` or
+    before a ``.`` or ``-``, longest first part first; then, only for a piece with no such place that
+    fits, after any character (a line must never run off the page). ``None`` if ``uri`` is not an
+    address (ReportLab then tries its other rules). An address is a host with a path or scheme, or
+    the rest of one already broken (it contains ``/`` or starts with ``.`` or ``-``)."""
     if isinstance(uri, bytes):
         uri = uri.decode("utf8")
-    match = _ADDRESS.fullmatch(uri)
-    if not match or ("/" not in uri and "://" not in uri):
+    host = _ADDRESS.fullmatch(uri) and ("/" in uri or "://" in uri)
+    if (not host and not ("/" in uri or uri.startswith((".", "-")))) or any(ch.isspace() for ch in uri):
         return None
     scheme_end = uri.find("://") + 3 if "://" in uri else 0
     cuts = [m.start() for m in _POINTS.finditer(uri) if m.start() > scheme_end]
-    return [(uri[:i], uri[i:]) for i in reversed(cuts)]
+    last_resort = [i for i in range(len(uri) - 1, scheme_end, -1) if i not in cuts]
+    return [(uri[:i], uri[i:]) for i in [*reversed(cuts), *last_resort]]
 
 
 def install() -> None:
