@@ -26,7 +26,7 @@ SOFT_HYPHEN = "\u00ad"
 
 _BREAKING_SPACE = re.compile(r"[^\S\n\u00a0\u202f\u2007]+")
 """Whitespace that is not a line feed or a no-break space."""
-_LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
+_LINE_BREAK = re.compile(r"\r\n?")
 
 
 def nfc(text: str) -> str:
@@ -37,8 +37,8 @@ def nfc(text: str) -> str:
 
 
 def unix_lines(text: str) -> str:
-    """CRLF, CR and the Unicode line and paragraph separators as LF."""
-    return _LINE_BREAK.sub("\n", text) if ("\r" in text or not text.isascii()) else text
+    """CRLF and CR as LF (other separators, such as U+2028, are left to the checks that refuse them)."""
+    return _LINE_BREAK.sub("\n", text) if "\r" in text else text
 
 
 def collapse(text: str) -> str:
