@@ -40,12 +40,17 @@ _split_words = re.compile(f"[{re.escape(_BREAKING)}]+").split
 
 
 def _split(text: str | bytes, delim: str | bytes | None = None) -> list[str]:
-    """ReportLab's ``paragraph.split``, except that no-break spaces never split a word."""
+    """ReportLab's ``paragraph.split``, except that no-break spaces never split a word. As there, a text
+    with U+00A0 keeps the empty words at its ends and any other drops them (``str.split()``), so text
+    without no-break spaces breaks exactly as before."""
     if isinstance(text, bytes):
         text = text.decode("utf8")
     if isinstance(delim, bytes):
         delim = delim.decode("utf8")
-    return _split_words(text) if delim is None else text.split(delim)
+    if delim is not None:
+        return text.split(delim)
+    words = _split_words(text)
+    return words if "\xa0" in text else [word for word in words if word]
 
 
 _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?::[0-9]+)?(?:[/?#]\S*)?",
