@@ -27,7 +27,7 @@ def format_for(name: str, given: str | None) -> tuple[str | None, str]:
     ``given`` (a PDF is never written to ``x.html``, nor a web page to ``x.pdf``)."""
     suffix = Path(name).suffix.lower()
     wanted = (given or "").strip().lower() or None
-    if not suffix:
+    if not suffix or (wanted is not None and wanted not in SUFFIXES.values()):  # an unknown format: the request says
         return wanted, ""
     found = SUFFIXES.get(suffix)
     if found is None:

@@ -455,11 +455,11 @@ def test_the_inputs_digest_includes_the_format(app):
 
 def test_a_bad_format_cell_names_its_row_and_field_and_the_rest_builds(run, tmp_path):
     manifest = tmp_path / "m.csv"
-    manifest.write_text("audience,format\ngeneral,HTML\ngeneral,html\n", encoding="utf-8")
+    manifest.write_text("audience,format\ngeneral,HTM\ngeneral,HTML\n", encoding="utf-8")  # any case (issue 14)
     result = run("batch", "m.csv", "--out-dir", "out", "-j", "1")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "Error: m.csv:2: format: unknown format 'HTML'; choose one of: pdf, html"]
+        "Error: m.csv:2: format: unknown format 'htm'; choose one of: pdf, html"]
     assert (tmp_path / "out" / "general-en.html").is_file()
 
 

@@ -114,6 +114,8 @@ def _overlay(tmp_path: Path, relative: str, edit) -> Path:
 def _set(text: str, pattern: str, value: str) -> str:
     """Replace the value of the first line matching ``pattern`` (a regex up to the value) with ``value``."""
     new, count = re.subn(rf"^({pattern}).*$", lambda m: m.group(1) + value, text, count=1, flags=re.M)
+    if not count:  # a pattern over two lines
+        new, count = re.subn(rf"({pattern})[^\n]*", lambda m: m.group(1) + value, text, count=1)
     assert count == 1, pattern
     return new
 
@@ -125,7 +127,10 @@ CONTENT_TEXT = [  # (file, line pattern up to the value, how to read the loaded 
     ("sources.yaml", r"    year: ", lambda c: next(iter(c.sources.values())).year),
     ("sources.yaml", r"    title: ", lambda c: next(iter(c.sources.values())).title),
     ("audiences/general.yaml", r"  en: ", lambda c: c.audiences["general"].title["en"]),
+    ("audiences/general.yaml", r"subtitle:\n  en: ", lambda c: c.audiences["general"].subtitle["en"]),
+    ("sources.yaml", r"    url: ", lambda c: next(iter(c.sources.values())).url),
     ("languages/en.yaml", r"name: ", lambda c: c.languages["en"].name),
+    ("languages/en.yaml", r"tag: ", lambda c: c.languages["en"].tag),
     ("languages/en.yaml", r"  for_you: ", lambda c: c.languages["en"].strings["for_you"]),
 ]
 

@@ -228,8 +228,8 @@ class _Checker:
             return Job(raw.row, index, None, "", tuple(problems))
         if "__extra__" in raw.values:
             extra, sep = raw.values["__extra__"]
-            fail("", f"{extra} more cell(s) than the header has columns (cells are {sep}-separated, as the "
-                     "header row is)")
+            fail("", f"{extra} more cell(s) than the header has columns" +
+                 ("" if sep == "comma" else f" (cells are {sep}-separated, as the header row is)"))
         values = {k: v for k, v in raw.values.items() if not k.startswith("__") and k != "output"}
         for name in MATRIX:
             if isinstance(values.get(name), (list, Map, Seq, dict)):
