@@ -15,6 +15,7 @@ reversed order (:func:`rtl_letters`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
@@ -70,8 +71,15 @@ def rtl_letters(text: str) -> list[str]:
     return found
 
 
+_EDGE_SOFT_HYPHENS = re.compile(r"\u00ad+(?=\s|$)|(?<!\S)\u00ad+|(?<=\u00ad)\u00ad+")
+"""Soft hyphens that are no break point inside a word: at a word's edge (ReportLab then lost the space
+next to a word in a fallback font), or repeated."""
+
+
 def _text(fonts: LayoutFonts, text: str, style: ParagraphStyle, bold: bool) -> str:
     text = zero_width_removed(text)  # the fonts have no glyph for them: they would print as boxes
+    if "\u00ad" in text:
+        text = _EDGE_SOFT_HYPHENS.sub("", text)
     if rtl_letters(text):
         snippet = " ".join(text.split())
         raise RenderError(f"in {snippet[:57] + '...' if len(snippet) > 60 else snippet!r}: {RTL_REFUSED}")
