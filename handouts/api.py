@@ -8,14 +8,12 @@
     pdf/ (Typesetter.render)    element tree -> PDF bytes                     fonts/styles once per layout
     write.py                    bytes -> file, atomically
 
-``format="html"`` runs the template stage with the HTML template
-(``render/html.py``) instead of markup and typesetting, and writes one
-self-contained web page.
+``format="html"`` runs the template stage with the HTML template (``render/html.py``) instead of
+markup and typesetting, and writes one self-contained web page.
 
-Content, layout specs, clinics, the Jinja environment and typesetters are
-loaded once and cached on the object, so rendering many leaflets costs only
-the per-leaflet stages. A ``Handouts`` is not thread-safe: use one per thread
-or process.
+Content, layout specs, clinics, the Jinja environment and typesetters are loaded once and cached on the
+object, so rendering many leaflets costs only the per-leaflet stages. A ``Handouts`` is not thread-safe:
+use one per thread or process.
 """
 
 from __future__ import annotations
@@ -27,20 +25,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
-    BlockTooTall, DoesNotFit, HandoutsError, LayoutSpecError, OutputError, Problem, RenderError, RequestError,
+    BlockTooTall, DoesNotFit, HandoutsError, LayoutSpecError, Problem, RenderError, RequestError,
 )
 from .load.clinic import load_clinic
 from .load.content import load_content
 from .load.layout_spec import LayoutSpec, find_layouts, load_spec
 from .load.model import Clinic, Content, flatten
-from .pdf.reuse import cache_default  # no ReportLab: reuse.py imports it only when used
-from .render.context import leaflet_context
+from .load.yamlfile import brief
+from .pdf.reuse import cache_default, caching  # no ReportLab: reuse.py imports it only when used
+from .render.context import item_in, leaflet_context
 from .render.markup import parse_markup
 from .render.templating import make_environment, render_template
-from .request import FORMATS, BuildRequest, field_problems, font_problems, parse_request
+from .load.files import is_folder
+from .normalize import nfc
+from .request import FORMATS, BuildRequest, field_problems, font_problems, parse_request, source_date
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
 from .select import Selection, select
-from .write import write_atomic
+from .write import check_target, write_atomic
 
 if TYPE_CHECKING:
     from .pdf.typesetter import PdfInfo, Typesetter
@@ -72,16 +73,15 @@ class Leaflet:
 class Handouts:
     """Builds leaflets from data folders and layout folders.
 
-    ``data_dirs`` and ``layouts_dirs`` are searched first, in order; the
-    built-in content and layouts come last.
+    ``data_dirs`` and ``layouts_dirs`` are searched first, in order; the built-in content and layouts come
+    last. ``cache``: reuse what does not change between leaflets of this process (``pdf/reuse.py``: parsed
+    paragraphs, line breaks, images, drawings; the bytes are the same either way). Default: on, unless the
+    environment variable ``HANDOUTS_CACHE`` is ``0`` (or ``off``, ``no``, ``false``).
     """
 
     def __init__(self, data_dirs: list[Path] | tuple[Path, ...] = (),
                  layouts_dirs: list[Path] | tuple[Path, ...] = (), cache: bool | None = None):
         self.cache = cache_default() if cache is None else cache
-        """Reuse what does not change between leaflets of this process (``pdf/reuse.py``): paragraphs
-        parsed and broken into lines, images, drawings. The bytes are the same either way. Default: on,
-        unless the environment variable ``HANDOUTS_CACHE`` is ``0`` (or ``off``, ``no``, ``false``)."""
         self.data_path = search_path(list(data_dirs), BUILTIN_DATA)
         self.layouts_path = search_path(list(layouts_dirs), BUILTIN_LAYOUTS)
         self._specs: dict[str, LayoutSpec] = {}
@@ -109,7 +109,7 @@ class Handouts:
         :class:`LayoutSpecError` for a broken spec."""
         if layout_id not in self._specs:
             if layout_id not in self.layout_folders:
-                raise RequestError([Problem.of("layout", f"unknown layout {layout_id!r}; choose one of: "
+                raise RequestError([Problem.of("layout", f"unknown layout {brief(layout_id)}; choose one of: "
                                                          f"{', '.join(sorted(self.layout_folders)) or 'none found'}")])
             self._specs[layout_id] = load_spec(layout_id, self.layout_folders[layout_id], [BUILTIN_FONTS])
         return self._specs[layout_id]
@@ -140,6 +140,7 @@ class Handouts:
         if key not in self._typesetters:
             from .pdf.typesetter import Typesetter  # ReportLab loads only when something renders
 
+            source_date()  # ReportLab reads SOURCE_DATE_EPOCH for every canvas: checked first
             self._typesetters[key] = Typesetter(spec.branded(color), fonts)
         return self._typesetters[key]
 
@@ -160,10 +161,10 @@ class Handouts:
         if not request.audience:
             problems.append(Problem.of("audience", f"required; choose one of: {', '.join(audiences)}"))
         elif request.audience not in content.audiences:
-            problems.append(Problem.of("audience", f"unknown audience {request.audience!r}; choose one of: "
+            problems.append(Problem.of("audience", f"unknown audience {brief(request.audience)}; choose one of: "
                                                    f"{', '.join(audiences)}"))
         if request.lang not in content.languages:
-            problems.append(Problem.of("lang", f"unknown language {request.lang!r}; choose one of: "
+            problems.append(Problem.of("lang", f"unknown language {brief(request.lang)}; choose one of: "
                                                f"{', '.join(sorted(content.languages))}"))
         spec = None
         try:
@@ -171,7 +172,7 @@ class Handouts:
         except RequestError as exc:
             problems += exc.problems
         if spec is not None and request.paper not in spec.papers:
-            problems.append(Problem.of("paper", f"unknown paper {request.paper!r} for layout {spec.id!r}; "
+            problems.append(Problem.of("paper", f"unknown paper {brief(request.paper)} for layout {spec.id!r}; "
                                                 f"choose one of: {', '.join(spec.papers)}"))
         clinic = None
         try:
@@ -195,10 +196,10 @@ class Handouts:
 
     def _printable_problems(self, request: BuildRequest, selection: Selection, spec: LayoutSpec,
                             clinic: Clinic) -> list[Problem]:
-        """Every character of every text must be in the layout's fonts. Problems in the patient's text
-        are keyed by its field; a character the content or clinic file lacks raises :class:`RenderError`
-        naming the file."""
+        """Every character of every text must be in the layout's fonts. Problems in the patient's text are
+        keyed by its field; a character the content or clinic file lacks raises :class:`RenderError` (its file)."""
         from .pdf.fonts import describe_missing  # with ReportLab: only when rendering
+        from .pdf.text import RTL_REFUSED, rtl_letters
 
         try:
             typesetter = self._typesetter(spec, clinic, request.fonts)
@@ -228,9 +229,9 @@ class Handouts:
             self._printable.add(content_key)
         problems = []
         for field, text in request.texts():
-            missing = typesetter.missing_glyphs(text)
-            if missing:
-                problems.append(Problem.of(field, describe_missing(missing)))
+            missing = typesetter.missing_glyphs(nfc(text))  # what prints: composed (render/context.py)
+            if missing or rtl_letters(text):
+                problems.append(Problem.of(field, describe_missing(missing) if missing else RTL_REFUSED))
         return problems
 
     # -- stages -----------------------------------------------------------
@@ -238,7 +239,9 @@ class Handouts:
         """Run every stage but the write; returns the PDF bytes (or the web page's, for ``html``).
 
         Raises :class:`RequestError` (bad fields), :class:`RenderError` (does not fit: keyed by the
-        patient field that made it overflow, if one did), :class:`LayoutSpecError` or :class:`DataError`."""
+        patient field that made it overflow, if one did), :class:`LayoutSpecError` or :class:`DataError`
+        (content, a clinic file, or ``SOURCE_DATE_EPOCH``)."""
+        source_date()  # the environment, checked before anything reads it
         selection, spec, clinic = self.resolve(request)
         context = leaflet_context(request, selection, clinic)
         if request.format == "html":
@@ -250,6 +253,12 @@ class Handouts:
         try:
             pdf, pages = self._typeset(request, selection, spec, clinic, context)
         except RenderError as exc:
+            item = item_in(exc.text, selection, clinic) if isinstance(exc, BlockTooTall) else None
+            if item is not None:  # a content item too tall for a page: name its file, line and item
+                raise BlockTooTall(problems=[Problem(
+                    item.origin.file, item.origin.line, f"{item.id}.text.{request.lang}",
+                    f"{len(item.text[request.lang]):,} characters make one block taller than a whole "
+                    f"{request.paper} page in layout {spec.id!r}; shorten the item")]) from exc
             field = self._blame(request, exc)
             if not field or not isinstance(exc, DoesNotFit):
                 raise
@@ -272,6 +281,7 @@ class Handouts:
         it with ``spec`` (not branded, no extra fonts): the PDF bytes and page count."""
         from .pdf.typesetter import Typesetter
 
+        source_date()  # ReportLab reads SOURCE_DATE_EPOCH: checked first
         root = parse_markup(self.render_text(template, context), str(spec.folder / Path(template).name))
         key = (spec.id, None, ())
         if key not in self._typesetters:
@@ -287,7 +297,6 @@ class Handouts:
         """Template, markup and typesetting: the PDF bytes and page count. Raises :class:`RenderError`
         (:class:`DoesNotFit` when it does not fit the layout)."""
         from .pdf.fonts import invisible_removed
-        from .pdf.reuse import caching
         from .pdf.typesetter import Assets, PdfInfo
 
         root = parse_markup(render_template(self._env, spec.template, context), spec.template_path)
@@ -300,10 +309,7 @@ class Handouts:
             sample_mark=str(context["t"].get("sample_mark", "")) if clinic.sample else "",
         )
         assets = Assets(logo=clinic.logo, pictures=selection.content.pictures)
-        patient = context["patient"]
-        private = (*(text for _, text in request.texts()), patient["name"], patient["clinician"],
-                   patient["follow_up"], *patient["notes"])
-        with caching(self.cache, private):
+        with caching(self.cache, (*(text for _, text in request.texts()), *context["patient"].values())):
             pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets,
                                                                                request.tagged)
         if spec.max_pages and pages > spec.max_pages:
@@ -359,10 +365,7 @@ class Handouts:
         Raises :class:`OutputError` before rendering if the folder is missing or the file exists
         and ``force`` is off, and whatever :meth:`render` raises."""
         path = self.output_path(request, output)
-        if not path.parent.is_dir():  # fail before the work, not after
-            raise OutputError(f"{path}: the folder {path.parent} does not exist")
-        if path.exists() and not force:
-            raise OutputError(f"{path}: file exists; use --force to replace it")
+        check_target(path, force)  # fail before the work, not after
         leaflet = self.render(request)
         return write_atomic(path, leaflet.data, force=force)
 
@@ -370,7 +373,7 @@ class Handouts:
     def output_path(request: BuildRequest, output: Path | str | None = None) -> Path:
         """Where :meth:`build` writes: ``output`` (a folder gets the default file name) or the default."""
         path = Path(output) if output is not None else Path(request.default_filename())
-        return path / request.default_filename() if path.is_dir() else path
+        return path / request.default_filename() if is_folder(path) else path
 
     def catalog(self) -> dict[str, Any]:
         """What can be built: audiences, languages, layouts, papers, clinics, formats."""
@@ -393,4 +396,5 @@ class Handouts:
             "clinics": sorted(content.clinic_files),
             "formats": list(FORMATS),
         }
+
 

@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 bad input or usage; 1 an unexpected internal failure.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -14,9 +15,12 @@ import click
 
 from . import __version__
 from .api import Handouts
+from .load.files import is_folder
 from .load.model import Clinic
+from .batch.limits import MAX_JOBS, MAX_WORKERS
 from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
-from .errors import HandoutsError, OutputError
+from .errors import HandoutsError, OutputError, Problem, RequestError, Stopped
+from .write import format_for, output_problems
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -33,6 +37,10 @@ class _Group(click.Group):
             for line in _error_lines(exc):
                 click.echo(f"Error: {line}", err=True)
             ctx.exit(exc.exit_code)
+        except Stopped as stop:  # a batch told to stop: it stopped its workers and wrote its index
+            click.echo(f"Error: stopped by {stop.name}; what was finished is in index.json, and running the "
+                       "same command again builds the rest", err=True)
+            ctx.exit(128 + stop.signum)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug: say so plainly, exit 1
@@ -46,7 +54,7 @@ class _Group(click.Group):
 
 OPTIONS = {"audience": "", "lang": "--lang", "layout": "--layout", "paper": "--paper", "clinic": "--clinic",
            "format": "--format", "patient": "--patient", "clinician": "--clinician", "follow_up": "--follow-up",
-           "note": "--note", "date": "--date", "font": "--font", "tagged": "--no-tags"}
+           "note": "--note", "date": "--date", "font": "--font", "tagged": "--no-tags", "output": "-o"}
 """How the command line names each request field (handouts.request); the audience is the argument."""
 
 
@@ -136,16 +144,35 @@ def build(audience: str, output: Path | None, output_format: str | None, lang: s
           data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Build one leaflet for AUDIENCE (see `handouts list`)."""
     handouts = Handouts(data_dirs, layouts_dirs)
-    request = handouts.request({
-        "audience": audience, "lang": lang, "layout": layout, "paper": paper, "clinic": clinic,
-        "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
-        "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
+    named = output is not None and not is_folder(output)  # a file name: its ending says the format
+    problems: list[Problem] = []
+    if named:
+        inferred, problem = format_for(str(output), output_format)
+        output_format = inferred or output_format
+        problems += [Problem.of("output", problem)] if problem else []
+    request = None
+    try:
+        request = handouts.request({
+            "audience": audience, "lang": lang, "layout": layout, "paper": paper, "clinic": clinic,
+            "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
+            "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
+    except RequestError as exc:  # reported with the output's problems, the request's first
+        problems[:0] = exc.problems
+    if request is not None or named:  # the output's own problems, also when the request has some
+        path = Handouts.output_path(request, output) if request is not None else Path(str(output))
+        problems += [Problem("", None, "", message) for message in output_problems(path, force)]
+    if problems or request is None:
+        raise RequestError(problems) if any(p.field or p.file for p in problems) else OutputError(problems=problems)
     path = handouts.build(request, output, force=force)
     used = handouts.clinic(request.clinic)
     for notice in used.notices:
         click.echo(f"Note: {notice}", err=True)
     if used.sample:
         click.echo(f"Note: {sample_note(used)}", err=True)
+    unprinted = handouts.layout(request.layout).unprinted(f for f, _ in request.texts())
+    if request.format == "pdf" and unprinted:
+        click.echo(f"Note: the {request.layout} layout does not print {', '.join(OPTIONS[f] for f in unprinted)} "
+                   "(README, 'Layouts'); the handout and the other layouts do", err=True)
     click.echo(f"Wrote {path}")
 
 
@@ -171,8 +198,8 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, metavar="DIR", help="Where the PDFs and index.json go (created if missing).")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes. Default: the number of CPUs.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1, max=MAX_WORKERS), metavar="N",
+              help=f"Worker processes (at most {MAX_WORKERS}). Default: the number of CPUs.")
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")
@@ -180,10 +207,12 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--font", "fonts", multiple=True, type=click.Path(path_type=Path), metavar="FILE.ttf",
               help="A TrueType font for characters the layouts' fonts lack, for every leaflet (repeatable).")
+@click.option("--max-jobs", type=click.IntRange(min=1), default=MAX_JOBS, show_default=True, metavar="N",
+              help="The most leaflets the manifest may make (counted before anything is made).")
 @_dirs_options
 @_debug_option
 def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, int], fail_fast: bool,
-          force: bool, as_json: bool, fonts: tuple[Path, ...], data_dirs: tuple[Path, ...],
+          force: bool, as_json: bool, fonts: tuple[Path, ...], max_jobs: int, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...]) -> None:
     """Build every leaflet a MANIFEST (CSV or YAML) lists.
 
@@ -194,7 +223,7 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     from .batch.run import BatchOptions, run_batch
     from .batch.workers import default_workers
 
-    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts))
+    options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts), max_jobs)
     app = Handouts(data_dirs, layouts_dirs)
     if sys.stderr.isatty() and not as_json:
         with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:
@@ -214,6 +243,8 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
                    f"{summary.out_dir}/index.json")
     for ref in summary.sample_clinics:
         click.echo(f"Note: {sample_note(app.clinic(ref))}", err=True)
+    for line in summary.unprinted:
+        click.echo(f"Note: {summary.manifest}: {line}", err=True)
     for failure in summary.failures:
         click.echo(f"Error: {failure}", err=True)
     if not summary.ok:
@@ -226,8 +257,8 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
               help="Where to write the packet (a file, or an existing folder). Default: review-AUDIENCE-LANG.pdf "
                    "(or .html).")
-@click.option("--format", "output_format", default="pdf", metavar="pdf|html",
-              help="pdf (the default) to print and sign, or html: one web page.")
+@click.option("--format", "output_format", metavar="pdf|html",
+              help="pdf (the default) to print and sign, or html: one web page (also when -o ends in .html).")
 @click.option("--paper", default="letter", metavar="letter|a4", help="Paper of the PDF (default: letter).")
 @click.option("--clinic", metavar="ID_OR_FILE",
               help="The clinic whose numbers the texts show (default: the site's default clinic).")
@@ -235,27 +266,30 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
 @_dirs_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_debug_option
-def review(audience: str, lang: str | None, output: Path | None, output_format: str, paper: str, clinic: str | None,
+def review(audience: str, lang: str | None, output: Path | None, output_format: str | None, paper: str,
+           clinic: str | None,
            when: str | None, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Write the review packet for AUDIENCE: every item it sees in print order, with its urgency tier,
     its sources in full, what it changes in the shared core and why, and its reading score, for a
     patient-education committee to sign off."""
-    from .errors import Problem, RequestError
     from .review import render_review, review_filename
     from .request import real_date
-    from .write import write_atomic
+    from .write import check_target, write_atomic
 
     day, problem = real_date(when) if when else (None, "")
     if problem:
         raise RequestError([Problem.of("date", problem)])
+    if output is not None and not is_folder(output):  # the file name's ending and the format must agree
+        inferred, problem = format_for(str(output), output_format)
+        if problem:
+            raise RequestError([Problem.of("output", problem)])
+        output_format = inferred
+    output_format = output_format or "pdf"
     handouts = Handouts(data_dirs, layouts_dirs)
     name = review_filename(audience, lang or DEFAULTS["lang"], output_format)
     path = Path(output) if output is not None else Path(name)
-    path = path / name if path.is_dir() else path
-    if not path.parent.is_dir():
-        raise OutputError(f"{path}: the folder {path.parent} does not exist")
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to replace it")
+    path = path / name if os.path.isdir(path) else path
+    check_target(path, force)
     data = render_review(handouts, {"audience": audience, "lang": lang, "clinic": clinic}, output_format, paper, day)
     click.echo(f"Wrote {write_atomic(path, data, force=force)}")
 

@@ -19,7 +19,13 @@ escapes is a bug (the CLI says "internal error" and exits 1).
 Two more are signals between modules, never shown to users:
 :class:`TooManyPages` (a layout attempt stops early so a smaller text size can
 be tried) and :class:`MissingGlyphs` (no font can print a word; turned into a
-:class:`RenderError` naming the text).
+:class:`RenderError` naming the text). :class:`TemplateTimeout` stops a template
+that runs too long (turned into a :class:`LayoutSpecError` naming it).
+
+:class:`Stopped` is not an error of the input: a batch was told to stop (SIGTERM,
+SIGINT, SIGHUP). Like ``KeyboardInterrupt`` it derives from ``BaseException``, so
+no ``except Exception`` records it as a failed leaflet; the CLI exits 128 + the
+signal's number.
 
 :class:`WorkerUnavailable` is not the input's fault either: the web app's
 worker processes could not make a leaflet (none was free in time, the
@@ -135,7 +141,10 @@ class DoesNotFit(RenderError):
 
 
 class BlockTooTall(DoesNotFit):
-    """One block of a leaflet is taller than a whole page (ReportLab's ``LayoutError``)."""
+    """One block of a leaflet is taller than a whole page (ReportLab's ``LayoutError``); ``text`` is that
+    block's plain text, so the caller can name the content item it holds."""
+
+    text: str = ""
 
 
 class OutputError(HandoutsError):
@@ -157,6 +166,10 @@ class WorkerUnavailable(Exception):
         self.reason = reason
 
 
+class TaskFailed(Exception):
+    """A web worker's task raised an unexpected exception (a bug); only its type is kept (handouts.web.pool)."""
+
+
 class TooManyPages(Exception):
     """A layout attempt needs more pages than allowed; the typesetter tries a smaller size."""
 
@@ -167,3 +180,18 @@ class MissingGlyphs(Exception):
     def __init__(self, missing: list[str], message: str):
         super().__init__(message)
         self.missing = missing
+
+
+class TemplateTimeout(Exception):
+    """A template ran longer than its time limit (raised inside the rendering thread)."""
+
+
+class Stopped(BaseException):
+    """The run was told to stop by a signal; ``signum`` says which."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name

@@ -21,7 +21,8 @@ field           raw value                                           default
 ``patient``     the patient's name, at most 120 characters          none
 ``clinician``   the clinician's name, at most 120 characters        none
 ``follow_up``   ``YYYY-MM-DD`` (printed in the leaflet's language)
-                or short text, at most 80 characters                none
+                or short text, at most 80 characters; other date
+                forms are refused (:mod:`handouts.dates`)           none
 ``note``        repeatable: at most 10 notes of 600 characters      none
 ``date``        the printed date, ``YYYY-MM-DD``                    see below
 ``font``        repeatable: paths of extra TrueType fonts           none
@@ -29,7 +30,11 @@ field           raw value                                           default
 ==============  ==================================================  ===========
 
 A raw value is a string (a repeatable field also takes a list of strings);
-``None`` or an empty string means "not given". The printed date defaults to
+``None`` or an empty string means "not given". Text is normalised as it
+enters (:mod:`handouts.normalize`): NFC, and CRLF or CR as a line break in a
+note. Ids (``audience``, ``lang``, ``layout``, ``paper``, ``format``) are
+read in any case: ``EN``, ``Handout`` and ``Pregnancy`` are ``en``,
+``handout`` and ``pregnancy``. The printed date defaults to
 ``SOURCE_DATE_EPOCH`` (seconds since 1970) if set, else today (UTC); see
 :func:`leaflet_date`. The clinic defaults to the site's own (:func:`default_clinic`:
 ``HANDOUTS_CLINIC``, else the config file), else the built-in demo, whose leaflets
@@ -58,7 +63,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from .dates import ISO_DATE_RE, read_date
 from .errors import DataError, Problem, RequestError
+from .normalize import nfc
 
 FIELDS = ("audience", "lang", "layout", "paper", "clinic", "format", "patient", "clinician", "follow_up", "note",
           "date", "font", "tagged")
@@ -72,8 +79,8 @@ FORMATS = ("pdf", "html")
 MAX_CHARS = {"patient": 120, "clinician": 120, "follow_up": 80, "note": 600}
 """The longest text each free-text field may hold, in characters (what fits on a leaflet)."""
 MAX_NOTES = 10
-ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-"""A date as ``YYYY-MM-DD`` (check it is a real date with :func:`real_date`)."""
+IDS = ("audience", "lang", "layout", "paper", "format")
+"""Fields that name something by id: read in any case (ids are lower-case)."""
 _ATTRIBUTE = {"note": "notes", "font": "fonts"}
 """The :class:`BuildRequest` attribute of each repeatable field."""
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
@@ -170,12 +177,11 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
     """``(typed value, "")`` or ``(None, problem)``; a value not given takes its default."""
     if name in REPEATABLE:
         items = value if isinstance(value, (list, tuple)) else [value]
-        given = [item for item in items if item is not None and str(item).strip()]
-        texts = [item for item in given if isinstance(item, str)]
-        if len(texts) != len(given):
+        if any(item is not None and not isinstance(item, str) for item in items):  # never str() a structure
             return None, "expected text"
+        texts = [item for item in items if isinstance(item, str) and item.strip()]
         if name == "note":
-            return tuple(texts), ""
+            return tuple(nfc(text) for text in texts), ""
         return tuple(Path(text.strip()) for text in texts), ""
     if value is None or (isinstance(value, str) and not value.strip()):
         if name == "clinic":
@@ -184,29 +190,43 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
     if name == "tagged":
         if isinstance(value, bool):
             return value, ""
+        if not isinstance(value, (str, int)):
+            return None, f"expected true or false, found {_brief(value)}"
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return text in _TRUE, ""
-        return None, f"expected true or false, found {value!r}"
+        return None, f"expected true or false, found {_brief(value)}"
     if isinstance(value, (list, tuple)):
         return None, "expected a single value"
     if name == "date":
         if isinstance(value, date):
             return value, ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return None, f"expected YYYY-MM-DD, found {_brief(value)}"
         return real_date(str(value).strip())
     if not isinstance(value, str):
-        return None, f"expected text, found {value!r}"
-    return (value if name in MAX_CHARS else value.strip()), ""
+        return None, f"expected text, found {_brief(value)}"
+    if name in MAX_CHARS:
+        return nfc(value) if "\r" not in value else value, ""  # a CR in one-line text is reported as it is
+    value = nfc(value).strip()
+    return (value.lower() if name in IDS else value), ""
+
+
+def _brief(value: object) -> str:
+    from .load.yamlfile import brief
+
+    return brief(value)
 
 
 def real_date(text: str) -> tuple[date | None, str]:
-    """``(date, "")`` for a real ``YYYY-MM-DD`` date, else ``(None, what is wrong)``."""
-    if not ISO_DATE_RE.fullmatch(text):
-        return None, f"expected YYYY-MM-DD, found {text!r}"
-    try:
-        return date.fromisoformat(text), ""
-    except ValueError as exc:
-        return None, f"{text!r} is not a real date ({exc})"
+    """``(date, "")`` for a real ``YYYY-MM-DD`` date (also with a midnight time, as spreadsheets export
+    dates), else ``(None, what is wrong)``."""
+    day, problem = read_date(text)
+    if day is not None:
+        return day, ""
+    if problem.startswith(f"{text.strip()!r} is not a real date ("):
+        return None, problem
+    return None, f"expected YYYY-MM-DD, found {_brief(text)}"
 
 
 def field_problems(request: BuildRequest) -> list[Problem]:
@@ -216,29 +236,31 @@ def field_problems(request: BuildRequest) -> list[Problem]:
         limit = MAX_CHARS[name]
         if len(text) > limit:
             problems.append(Problem.of(name, f"{len(text)} characters; at most {limit} fit on a leaflet"))
-        allowed = "\n\t" if name == "note" else ""
+        allowed = "\n\t\r" if name == "note" else ""  # CRLF and CR are line breaks (normalize.py)
         bad = next((ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed), None)
         if bad is not None:
             problems.append(Problem.of(name, f"contains the control character U+{ord(bad):04X}"))
     if len(request.notes) > MAX_NOTES:
         problems.append(Problem.of("note", f"{len(request.notes)} notes; at most {MAX_NOTES}"))
     if request.format not in FORMATS:
-        problems.append(Problem.of("format", f"unknown format {request.format!r}; choose one of: "
+        problems.append(Problem.of("format", f"unknown format {_brief(request.format)}; choose one of: "
                                              f"{', '.join(FORMATS)}"))
     follow_up = (request.follow_up or "").strip()
-    if ISO_DATE_RE.fullmatch(follow_up):
-        try:
-            date.fromisoformat(follow_up)
-        except ValueError:
-            problems.append(Problem.of("follow_up", f"{request.follow_up!r} is not a real date "
-                                                    "(expected YYYY-MM-DD or text)"))
+    _, problem = read_date(follow_up)
+    if problem and ISO_DATE_RE.fullmatch(follow_up):
+        problems.append(Problem.of("follow_up", f"{request.follow_up!r} is not a real date "
+                                                "(expected YYYY-MM-DD or text)"))
+    elif problem:
+        problems.append(Problem.of("follow_up", problem))
     return problems
 
 
 def font_problems(fonts: Iterable[Path]) -> list[Problem]:
     """Fonts that are not existing ``.ttf`` files."""
-    return [Problem.of("font", f"{font}: expected an existing TrueType (.ttf) font file")
-            for font in fonts if font.suffix.lower() != ".ttf" or not font.is_file()]
+    from .load.files import is_regular
+
+    return [Problem.of("font", f"{_brief(str(font))[1:-1]}: expected an existing TrueType (.ttf) font file")
+            for font in fonts if font.suffix.lower() != ".ttf" or not is_regular(font)]
 
 
 CLINIC_VARIABLE = "HANDOUTS_CLINIC"
@@ -291,22 +313,40 @@ def _configured_clinic(file: str, _mtime_ns: int, _size: int) -> tuple[str, str]
                                           "expected a clinic id or the path of a clinic YAML file")])
     clinic = clinic.strip()
     relative = path.parent / clinic
-    if not Path(clinic).is_absolute() and (relative.suffix in (".yaml", ".yml") or relative.is_file()):
+    if not Path(clinic).is_absolute() and (relative.suffix in (".yaml", ".yml") or os.path.isfile(relative)):
         clinic = str(relative)
     return clinic, shown
+
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+_EPOCH_RE = re.compile(r"\s*[0-9]{1,12}\s*")
+
+
+def source_date() -> date | None:
+    """The date ``SOURCE_DATE_EPOCH`` gives (``None`` if it is unset or empty).
+
+    ReportLab reads the variable too, for every PDF, even when the printed date comes from elsewhere:
+    so every front end checks it before rendering (:meth:`handouts.api.Handouts.render`, a batch at its
+    start). Raises :class:`DataError` naming the variable unless it is whole seconds since 1970 that make
+    a date before the year 10000."""
+    raw = os.environ.get(EPOCH_VARIABLE)
+    if raw is None or not raw.strip():
+        return None
+    if _EPOCH_RE.fullmatch(raw):
+        try:
+            return datetime.fromtimestamp(int(raw), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            pass
+    raise DataError(problems=[Problem.of(EPOCH_VARIABLE, f"expected seconds since 1970, found {_brief(raw)}")])
 
 
 def leaflet_date(explicit: date | None = None) -> date:
     """The printed date: ``explicit``, else ``SOURCE_DATE_EPOCH``, else today (UTC).
 
-    Raises :class:`DataError` naming the variable if ``SOURCE_DATE_EPOCH`` is not whole seconds."""
+    Raises :class:`DataError` naming the variable if ``SOURCE_DATE_EPOCH`` is not whole seconds
+    (even with ``explicit``: ReportLab reads it too)."""
+    epoch = source_date()
     if explicit is not None:
         return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-        except (ValueError, OverflowError, OSError) as exc:
-            raise DataError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, found {epoch!r}") from exc
-    return datetime.now(tz=timezone.utc).date()
+    return epoch or datetime.now(tz=timezone.utc).date()
 

@@ -378,7 +378,7 @@ def test_a_configured_server_password_clinic_file_and_data_dir(tmp_path):
         assert page.status == 200
         options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>',
                              page.text.split('id="clinic"')[1].split("</select>")[0])
-        assert options == [("demo", "", "Riverside Family Clinic"), ("hilltop", "", "Hilltop Clinic"),
+        assert options == [("demo", "", "Riverside Family Clinic (sample)"), ("hilltop", "", "Hilltop Clinic"),
                            ("lakeside", " selected", "Lakeside Health &amp; Care")]
         assert str(tmp_path) not in page.text  # the file's path is not shown to visitors
         pdf = c.post("/leaflet", {"audience": "general"})

@@ -13,7 +13,8 @@ import time
 import pytest
 
 from handouts.errors import HandoutsError, WorkerUnavailable
-from handouts.web.pool import TaskFailed, WorkerPool
+from handouts.errors import TaskFailed
+from handouts.web.pool import WorkerPool
 
 
 def _init(label: str) -> dict:

@@ -19,7 +19,7 @@ def sub(text, old, new, count=1):
     assert text.count(old) == count, (old, text.count(old))
     return text.replace(old, new)
 
-def case(name, files=None, args=None, exit=None):
+def case(name, files=None, args=None, exit=None, env=None):
     folder = CASES / name
     keep = {p.name: p.read_bytes() for p in folder.glob("*.txt") if p.name in ("expected.txt", "match.txt", "xfail.txt")} \
         if folder.exists() else {}
@@ -39,6 +39,8 @@ def case(name, files=None, args=None, exit=None):
         (folder / "args.txt").write_text("\n".join(args) + "\n", encoding="utf-8")
     if exit is not None:
         (folder / "exit.txt").write_text(f"{exit}\n", encoding="utf-8")
+    if env is not None:
+        (folder / "env.txt").write_text("".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8")
 
 G = "audiences/general.yaml"
 general = builtin(G)
@@ -252,6 +254,60 @@ batch_case("batch-no-audience-column", "m.csv", "lang,layout,patient\nes,handout
 batch_case("batch-unknown-column", "m.csv", "audience,lang,layout,patient,phone\ngeneral,es,handout,Ana Ruiz,555-0100\n")
 batch_case("batch-yaml-syntax-error", "m.yaml", "defaults: {clinic: demo, date: 2026-12-01}\njobs:\n"
            "  - {audience: general, patient: Ana Ruiz\n  - {audience: dialysis, patient: Maria Lopez}\n")
+
+
+# --- issue 15: bad values give exit 2 with a location, never "internal error" -------------------
+BUILD = ["build", "general", "-o", "out.pdf"]
+case("source-date-epoch-not-a-number", args=[*BUILD, "--date", "2026-11-21"], env={"SOURCE_DATE_EPOCH": "abc"})
+case("source-date-epoch-past-year-9999", args=BUILD, env={"SOURCE_DATE_EPOCH": "99999999999999"})
+case("source-date-epoch-in-a-batch", {"m.csv": "audience,date\ngeneral,2026-11-21\n"},
+     args=["batch", "{case}/m.csv", "--out-dir", "{tmp}/out", "-j", "1"], env={"SOURCE_DATE_EPOCH": "abc"})
+case("yaml-nested-900-levels", {G: general + "deep: " + "[" * 900 + "]" * 900 + "\n"})
+clinic_case("yaml-aliases-expand-past-the-limit", yaml_text=sub(clinic, "logo: demo-logo.png", "# logo: none") + "".join(
+    f"x{n}: &l{n} [" + ", ".join([f"*l{n - 1}" if n else "x"] * 10) + "]\n" for n in range(7)))
+case("yaml-number-of-5000-digits", {G: sub(general, "order: 1", "order: " + "9" * 5000)})
+layout_case("layout-paper-width-nan", spec=sub(layout_yaml, "letter: {width: 8.5in,", "letter: {width: .nan,"))
+layout_case("layout-paper-width-inf", spec=sub(layout_yaml, "letter: {width: 8.5in,", "letter: {width: .inf,"))
+layout_case("layout-paper-width-negative", spec=sub(layout_yaml, "letter: {width: 8.5in,", "letter: {width: -5in,"))
+layout_case("layout-margin-huge", spec=sub(layout_yaml, "margins: {top: 0.55in,", "margins: {top: 1.0e+30,"))
+layout_case("layout-width-digits-past-a-float", spec=sub(layout_yaml, "letter: {width: 8.5in,",
+                                                          "letter: {width: '" + "9" * 400 + "in',"))
+layout_case("layout-columns-huge", spec=sub(layout_yaml, "columns: 1\n", "columns: 1000000000\n"))
+layout_case("layout-font-size-huge", spec=sub(layout_yaml, "body:      {font: body, size: 12,",
+                                              "body:      {font: body, size: 10000,"))
+case("output-name-over-255-bytes", args=["build", "general", "-o", "{tmp}/" + "\u00e9" * 130 + ".pdf"])
+case("batch-output-name-over-255-bytes", {"m.csv": "audience,date,output\ngeneral,2026-11-21,"
+                                          + "\u00e9" * 130 + ".pdf\ngeneral,2026-11-21,short.pdf\n"},
+     args=["batch", "{case}/m.csv", "--out-dir", "{tmp}/out", "-j", "1"], exit=1)
+case("batch-yaml-output-is-a-mapping", {"m.yaml": "defaults: {date: 2026-11-21}\njobs:\n"
+                                        "  - {audience: general, output: {name: a.pdf}}\n"},
+     args=["batch", "{case}/m.yaml", "--out-dir", "{tmp}/out", "-j", "1"], exit=1)
+case("batch-yaml-empty-list", {"m.yaml": "defaults: {date: 2026-11-21}\njobs:\n  - {audience: general, lang: []}\n"},
+     args=["batch", "{case}/m.yaml", "--out-dir", "{tmp}/out", "-j", "1"], exit=1)
+case("language-date-format-spec", {"languages/en.yaml": sub(en, 'date_format: "{month} {day}, {year}"',
+                                                            'date_format: "{day:>99999999999}"')})
+
+# --- issue 15: bounded work --------------------------------------------------------------------------
+case("batch-manifest-all-crossed-with-long-lists", {"m.yaml": "defaults: {date: 2026-11-21}\njobs:\n"
+     "  - {audience: all, layout: all, paper: all, lang: [" + ", ".join(["en", "es"] * 5000) + "]}\n"},
+     args=["batch", "{case}/m.yaml", "--out-dir", "{tmp}/out"])
+case("batch-manifest-alias-100000-times", {"m.yaml": "defaults: {date: 2026-11-21}\njobs: [&j {audience: all, "
+     "lang: all, layout: all, paper: all}" + ", *j" * 100_000 + "]\n"},
+     args=["batch", "{case}/m.yaml", "--out-dir", "{tmp}/out"])
+case("batch-output-format-spec", {"m.csv": "audience,date,output\ngeneral,2026-11-21,{audience:>6000000000}.pdf\n"},
+     args=["batch", "{case}/m.csv", "--out-dir", "{tmp}/out", "-j", "1"], exit=1)
+layout_case("template-repeats-a-billion-times", template=sub(layout_tpl, "<leaflet>", "<leaflet>{{ 'x' * 1000000000 }}"))
+layout_case("template-width-a-billion", template=sub(layout_tpl, "<leaflet>",
+                                                     "<leaflet>{{ '%1000000000s'|format('x') }}"))
+case("content-item-over-2000-characters", {G: add_items(sub(GOOD_ITEM, "Take a short walk before bed.",
+                                                            "Take a short walk before bed. " * 300))})
+
+# --- issue 15: output that lands in other tools --------------------------------------------------------
+CONTROL_CLINIC = sub(sub(clinic, "name: Riverside Family Clinic", 'name: "Riverside\\aFamily Clinic"'),
+                     "logo: demo-logo.png", "# logo: none")
+case("clinic-name-control-character", {"clinic.yaml": CONTROL_CLINIC}, args=CLINIC_ARGS)
+case("clinic-name-control-character-html", {"clinic.yaml": CONTROL_CLINIC},
+     args=["build", "general", "-o", "out.pdf", "--format", "html", "--clinic", "{case}/clinic.yaml"])
 
 if "--expect" in sys.argv:
     import subprocess

@@ -12,7 +12,8 @@ for name in names:
     tmp = Path(tempfile.mkdtemp())
     args = (case/"args.txt").read_text().split("\n") if (case/"args.txt").exists() else ["build","general","-o","out.pdf","--data-dir","{case}"]
     args = [str(tmp/"out.pdf") if a=="out.pdf" else a.replace("{case}",name).replace("{tmp}",str(tmp)) for a in args if a.strip()]
-    r = CliRunner().invoke(main, args)
+    env = dict(line.split("=", 1) for line in (case/"env.txt").read_text().splitlines()) if (case/"env.txt").exists() else {}
+    r = CliRunner().invoke(main, args, env=env)
     print(f"=== {name} exit={r.exit_code} files={[p.name for p in tmp.rglob('*')]}")
     print(r.stderr, end="")
     if r.stdout: print("STDOUT:", r.stdout)

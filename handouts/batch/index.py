@@ -8,6 +8,7 @@ of handouts and its engines) and the file itself both match the index.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable
@@ -16,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..errors import OutputError
+from ..load.files import MISSING, read_regular
+from ..load.yamlfile import display_path
 from ..write import write_atomic
 
 if TYPE_CHECKING:
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 
 
 INDEX = "index.json"
+MAX_INDEX_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -51,6 +56,9 @@ class Entry:
     inputs: str = ""
     """Digest of everything that decides the file's bytes (the format too); equal digests give equal files."""
     error: str = ""
+    owned: bool = False
+    """A batch wrote the file at ``file`` into this folder (true for every ``ok`` entry; for a failed
+    or invalid one, an earlier run's file is still there): a later run may replace it without ``--force``."""
 
 
 # -- fingerprints -------------------------------------------------------------------
@@ -67,6 +75,7 @@ def _tree_digest(folders: Iterable[Path]) -> str:
 
 
 def _file_digest(path: Path | None) -> str:
+    """The file's digest ("" if there is none); clinic files and logos are checked regular files by now."""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else ""
 
 
@@ -104,12 +113,36 @@ class Fingerprints:
 
 
 # -- the run --------------------------------------------------------------------------
-def read_index(out_dir: Path) -> list[dict]:
-    try:
-        data = json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
-        return [entry for entry in data.get("leaflets", []) if isinstance(entry, dict) and "file" in entry]
-    except (OSError, ValueError, TypeError, AttributeError):
+def read_index(out_dir: Path, force: bool = True) -> list[dict]:
+    """The entries of ``out_dir/index.json`` ([] if there is none).
+
+    Without ``force``, an ``index.json`` that no batch wrote (not a regular file, or not a batch index)
+    raises :class:`OutputError`: a batch replaces only what its own index says it wrote. With ``force``
+    such a file counts as no index."""
+    shown = f"--out-dir {display_path(out_dir)}: {INDEX}"
+    data, problem = read_regular(out_dir / INDEX, MAX_INDEX_BYTES, follow=False)
+    if data is None and problem == MISSING:
         return []
+    leaflets = None
+    if data is not None:
+        with contextlib.suppress(ValueError):
+            doc = json.loads(data.decode("utf-8"))
+            if isinstance(doc, dict) and "handouts" in doc and isinstance(doc.get("leaflets"), list):
+                leaflets = [entry for entry in doc["leaflets"] if isinstance(entry, dict)
+                            and isinstance(entry.get("file"), str)]
+    if leaflets is None:
+        if force:
+            return []
+        why = problem or "not an index a batch wrote"
+        raise OutputError(f"{shown}: {why}; a batch replaces only files its own index lists. Use --force to "
+                          "replace it, or choose another --out-dir")
+    return leaflets
+
+
+def owned_files(entries: list[dict]) -> set[str]:
+    """The files an earlier batch wrote here, by the index: every ``ok`` entry's, and any other entry's
+    marked ``owned`` (its earlier file is still there)."""
+    return {entry["file"] for entry in entries if entry.get("status") == "ok" or entry.get("owned") is True}
 
 
 def ok_by_file(entries: list[dict]) -> dict[str, dict]:
@@ -117,9 +150,12 @@ def ok_by_file(entries: list[dict]) -> dict[str, dict]:
 
 
 def unchanged(previous: dict | None, inputs: str, target: Path) -> bool:
-    if not previous or previous.get("status") != "ok" or previous.get("inputs") != inputs or not target.is_file():
+    """The file is what the index says this row's inputs made (a regular file, never read through a link)."""
+    if not previous or previous.get("status") != "ok" or previous.get("inputs") != inputs:
         return False
-    return hashlib.sha256(target.read_bytes()).hexdigest() == previous.get("sha256")
+    size = previous.get("bytes")
+    data, _ = read_regular(target, size if isinstance(size, int) and size >= 0 else 0, follow=False)
+    return data is not None and hashlib.sha256(data).hexdigest() == previous.get("sha256")
 
 
 def write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[str, Entry],
@@ -128,11 +164,12 @@ def write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[s
     ours = {job.output for job in mine}
     mine_rows = {job.row for job in mine}
     previous_ok = ok_by_file(previous)
-    theirs = [previous_ok[job.output] for job in jobs
-              if job.ok and job.output not in ours and job.output in previous_ok]
+    kept = {e["file"]: e for e in previous if e.get("status") == "failed" and e.get("owned") is True}
+    theirs = [previous_ok.get(job.output) or kept[job.output] for job in jobs
+              if job.ok and job.output not in ours and (job.output in previous_ok or job.output in kept)]
     theirs += [e for e in previous if e.get("status") == "invalid" and e.get("row") not in mine_rows]
     leaflets = [asdict(e) for e in entries.values()] + theirs
     leaflets.sort(key=lambda e: (e["status"] == "invalid", e["file"], e["row"]))
     data = {"handouts": __version__, "leaflets": leaflets}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(out_dir / INDEX, text.encode("utf-8"), force=True)
+    write_atomic(out_dir / INDEX, text.encode("utf-8"), force=True, root=out_dir)

@@ -29,19 +29,22 @@ name is reported, case-insensitively, before anything renders.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
-import re
-import string
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import HandoutsError, ManifestError, Problem, RequestError
 from ..request import DEFAULTS, FORMATS
 from ..request import FIELDS as REQUEST_FIELDS
+from ..load.files import MISSING, regular_problem
 from ..load.yamlfile import Map, Seq, display_path, load_mapping
+from .names import OutputNames
+from .limits import MANIFEST_VALUES, MAX_JOBS, check_count, combinations, count_csv, csv_text
+from ..write import SUFFIXES, format_for
+from .columns import SEPARATORS, map_header, separator
 
 if TYPE_CHECKING:
     from ..api import Handouts
@@ -50,9 +53,6 @@ if TYPE_CHECKING:
 FIELDS = (*(f for f in REQUEST_FIELDS if f != "font"), "output")
 """Manifest columns: the request fields (handouts.request; fonts come from ``--font``) and ``output``."""
 MATRIX = ("audience", "lang", "layout", "paper")
-PLACEHOLDERS = ("audience", "lang", "layout", "paper", "format", "row", "patient")
-RESERVED = {"index.json"}
-_UNSAFE = re.compile(r"[^\w.\- ()+,]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -77,18 +77,24 @@ class _Raw:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = ()) -> list[Job]:
-    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable.
+def read_manifest(path: Path, app: Handouts, fonts: tuple[Path, ...] = (), max_jobs: int = MAX_JOBS) -> list[Job]:
+    """Read and check every job. Raises :class:`ManifestError` if the manifest is unusable, or would
+    make more than ``max_jobs`` leaflets (counted before any is made).
 
     ``fonts`` are extra TrueType fonts (``--font``) for every job."""
     path = Path(path)
-    if not path.is_file():
+    unusable = regular_problem(path)
+    if unusable in (MISSING, "not a regular file (it is a folder)"):
         raise ManifestError(f"{display_path(path)}: no such manifest file")
+    if unusable:  # a FIFO would block for ever, a device never end
+        raise ManifestError(f"{display_path(path)}: {unusable}")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raws: Iterator[_Raw] = _read_csv(path)
+        text = csv_text(path)
+        check_count(count_csv(text), max_jobs, display_path(path))
+        raws: Iterator[_Raw] = _read_csv(path, text)
     elif suffix in (".yaml", ".yml"):
-        raws = _read_yaml(path, app)
+        raws = _read_yaml(path, app, max_jobs)
     else:
         raise ManifestError(f"{display_path(path)}: a manifest must be a .csv or .yaml file")
     shown = display_path(path)
@@ -115,39 +121,35 @@ def _check_all(raws: Iterator[_Raw], checker: _Checker, shown: str) -> list[Job]
 
 
 # -- reading -------------------------------------------------------------------
-def _read_csv(path: Path) -> Iterator[_Raw]:
-    shown = display_path(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")  # Excel writes a byte-order mark
-    except OSError as exc:
-        raise ManifestError(f"{shown}: cannot read: {exc.strerror}") from exc
-    with handle:
-        yield from _csv_rows(handle, shown)
+def _read_csv(path: Path, text: str) -> Iterator[_Raw]:
+    """The rows of a CSV manifest; the header's names, aliases and separator as ``columns.py`` reads them."""
+    with io.StringIO(text, newline="") as handle:
+        yield from _csv_rows(handle, display_path(path))
 
 
 def _csv_rows(handle: TextIO, shown: str) -> Iterator[_Raw]:
     try:
-        reader = csv.reader(handle)
+        first = handle.readline()
+        sep, declared = separator(first)
+        reader = csv.reader(handle if declared or not first else itertools.chain([first], handle), delimiter=sep)
         header = next(reader, None)
         if header is None:
             raise ManifestError(f"{shown}: the file is empty; the first row must name the columns")
-        names = [" ".join(h.split()).lower().replace("-", "_").replace(" ", "_") for h in header]
-        unknown = [h for h, n in zip(header, names) if n not in FIELDS]
-        if unknown:
-            raise ManifestError(f"{shown}:1: unknown column {unknown[0]!r}; columns are: {', '.join(FIELDS)}")
+        names, problems = map_header(header, shown)
+        if problems:
+            raise ManifestError(problems=problems)
         if "audience" not in names:
             raise ManifestError(f"{shown}:1: the header needs an 'audience' column")
-        duplicated = next((n for n in names if names.count(n) > 1), None)
-        if duplicated:
-            raise ManifestError(f"{shown}:1: the column {duplicated!r} appears twice")
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue  # a blank line
             raw = _Raw(number)
             if len(cells) > len(names):
-                raw.values["__extra__"] = len(cells) - len(names)
+                raw.values["__extra__"] = (len(cells) - len(names), SEPARATORS.get(sep, repr(sep)))
             for name, cell in zip(names, cells):
-                if cell.strip():
+                if name == "note":
+                    raw.values.setdefault("note", []).extend([cell] if cell.strip() else [])
+                elif name is not None and cell.strip():
                     raw.values[name] = cell
             yield raw
     except UnicodeDecodeError as exc:
@@ -157,10 +159,10 @@ def _csv_rows(handle: TextIO, shown: str) -> Iterator[_Raw]:
         raise ManifestError(f"{shown}: not a readable CSV file ({exc})") from exc
 
 
-def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
+def _read_yaml(path: Path, app: Handouts, max_jobs: int = MAX_JOBS) -> Iterator[_Raw]:
     shown = display_path(path)
     try:
-        doc = load_mapping(path)
+        doc = load_mapping(path, max_values=MANIFEST_VALUES)
     except HandoutsError as exc:
         raise ManifestError(str(exc)) from exc
     unknown = [k for k in doc if k not in ("defaults", "jobs")]
@@ -174,6 +176,15 @@ def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
     jobs = doc.get("jobs")
     if not isinstance(jobs, Seq) or not jobs:
         raise ManifestError(f"{shown}:{doc.line_of('jobs') or doc.line}: jobs: expected a list of leaflets")
+    counted: dict[int, int] = {}  # aliases repeat one job object: count it once
+    total = 0
+    for job in jobs:
+        if id(job) not in counted:
+            counted[id(job)] = (combinations({**defaults, **job}, lambda key: _all_values(key, app),
+                                             lambda layout: len(_papers(_layout_id(layout), app)))
+                                if isinstance(job, Map) else 1)
+        total += counted[id(job)]
+    check_count(total, max_jobs, shown)
     for number, job in enumerate(jobs):
         line = jobs.item_lines[number] if number < len(jobs.item_lines) else jobs.line
         if not isinstance(job, Map):
@@ -184,9 +195,13 @@ def _read_yaml(path: Path, app: Handouts) -> Iterator[_Raw]:
         axes = []
         for key in MATRIX:
             value = merged.get(key)
-            if value == "all":
+            if isinstance(value, str) and value.strip().lower() == "all":
                 value = _all_values(key, app)
             axes.append(value if isinstance(value, list) else [value])
+        empty = next((key for key, axis in zip(MATRIX, axes) if not axis), None)
+        if empty is not None:  # crossed with nothing, the job would vanish without a word
+            yield _Raw(line, {"__error__": (empty, "an empty list makes no leaflets; give at least one value")})
+            continue
         for combo in itertools.product(*axes):
             values = {k: v for k, v in merged.items() if k not in MATRIX}
             values.update({k: v for k, v in zip(MATRIX, combo) if v is not None})
@@ -200,6 +215,19 @@ def _known_keys(m: Map, shown: str, prefix: str) -> None:
                                 f"fields are: {', '.join(FIELDS)}")
 
 
+def _layout_id(value: object) -> str:
+    """A layout value as an id to look up (a list or mapping is no id: it is reported on the job)."""
+    return (value.strip().lower() if isinstance(value, str) else str(value) if isinstance(value, (int, float))
+            else "?")
+
+
+def _papers(layout: str, app: Handouts) -> list[str]:
+    try:
+        return list(app.layout(layout).papers)
+    except HandoutsError:
+        return ["letter"]  # the unknown layout is reported on the job itself
+
+
 def _all_values(key: str, app: Handouts) -> list:
     if key == "audience":
         return sorted(app.content.audiences, key=lambda a: (app.content.audiences[a].order, a))
@@ -211,15 +239,11 @@ def _all_values(key: str, app: Handouts) -> list:
 
 
 def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
-    if raw.values.get("paper") != "all":
+    if str(raw.values.get("paper")).strip().lower() != "all":
         yield raw
         return
     layout = raw.values.get("layout", DEFAULTS["layout"])
-    try:
-        papers = list(app.layout(str(layout)).papers)
-    except HandoutsError:
-        papers = ["letter"]  # the unknown layout is reported on the job itself
-    for paper in papers:
+    for paper in _papers(_layout_id(layout), app):
         yield _Raw(raw.row, {**raw.values, "paper": paper})
 
 
@@ -230,9 +254,7 @@ class _Checker:
         self.app, self.base, self.shown, self.fonts = app, base, shown, fonts
         self.clinics, self.default_clinic = clinics, default_clinic
         """``clinics``: if set, the only clinic values allowed (see :func:`read_csv_stream`)."""
-        self.outputs: dict[str, int] = {}
-        self.folders: dict[str, int] = {}
-        """Every folder an output needs, with the first row that needs it."""
+        self.names = OutputNames()
 
     def job(self, index: int, raw: _Raw) -> Job:
         problems: list[Problem] = []
@@ -244,7 +266,9 @@ class _Checker:
             fail(*raw.values["__error__"])
             return Job(raw.row, index, None, "", tuple(problems))
         if "__extra__" in raw.values:
-            fail("", f"{raw.values['__extra__']} more cell(s) than the header has columns")
+            extra, sep = raw.values["__extra__"]
+            fail("", f"{extra} more cell(s) than the header has columns" +
+                 ("" if sep == "comma" else f" (cells are {sep}-separated, as the header row is)"))
         values = {k: v for k, v in raw.values.items() if not k.startswith("__") and k != "output"}
         for name in MATRIX:
             if isinstance(values.get(name), (list, Map, Seq, dict)):
@@ -264,6 +288,13 @@ class _Checker:
             values["clinic"] = self._clinic_ref(clinic.strip())
         if self.fonts:
             values["font"] = [str(font) for font in self.fonts]
+        pattern = raw.values.get("output")
+        if isinstance(pattern, str) and Path(pattern.strip()).suffix.lower() in SUFFIXES:  # .pdf, .html
+            given = values.get("format")
+            found, mismatch = format_for(pattern.strip(), given if isinstance(given, str) else None)
+            if mismatch:
+                fail("output", mismatch)
+            values["format"] = found or given
         request = None
         try:
             request = self.app.request(values)
@@ -279,41 +310,11 @@ class _Checker:
             return ref
         return str(self.base / ref)
 
-    def _output(self, pattern: str | None, request: BuildRequest, row: int, fail) -> str:
-        if pattern is None:
-            pattern = request.default_filename()
-        slots = {"audience": request.audience, "lang": request.lang, "layout": request.layout,
-                 "paper": request.paper, "format": request.format, "row": str(row),
-                 "patient": re.sub(r"[\\/]+", "-", request.patient or "patient")}
-        try:
-            fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
-            bad = next((name for name in fields if name not in PLACEHOLDERS), None)
-            if bad is not None:
-                fail("output", f"unknown placeholder {{{bad}}}; use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
-                return ""
-            name = pattern.format_map(slots)
-        except (ValueError, IndexError) as exc:
-            fail("output", f"{pattern!r} is not a file name pattern ({exc})")
-            return ""
-        cleaned = clean_output(name, f".{request.format}")
-        if isinstance(cleaned, Problem):
-            fail("output", cleaned.message)
-            return ""
-        key = unicodedata.normalize("NFC", cleaned).casefold()
-        parents = ["/".join(key.split("/")[:i]) for i in range(1, key.count("/") + 1)]
-        if key in self.outputs:
-            fail("output", f"{cleaned!r} is also the output of row {self.outputs[key]}; give each row its own "
-                           "output (e.g. with {patient} or {row} in it)")
-        elif key in self.folders:
-            fail("output", f"{cleaned!r} is a folder of row {self.folders[key]}'s output; choose another name")
-        elif any(parent in self.outputs for parent in parents):
-            parent = next(parent for parent in parents if parent in self.outputs)
-            fail("output", f"{cleaned!r} needs a folder where row {self.outputs[parent]} writes a file")
-        else:
-            self.outputs[key] = row
-            for parent in parents:
-                self.folders.setdefault(parent, row)
-        return cleaned
+    def _output(self, pattern: object, request: BuildRequest, row: int, fail) -> str:
+        name, problem = self.names.claim(pattern, request, row)
+        if problem:
+            fail("output", problem)
+        return name
 
 
 def _for_naming(values: dict[str, Any]) -> BuildRequest:
@@ -327,32 +328,3 @@ def _for_naming(values: dict[str, Any]) -> BuildRequest:
     return BuildRequest(audience=text("audience"), lang=text("lang"), layout=text("layout"), paper=text("paper"),
                         format=text("format") if text("format") in FORMATS else "pdf",
                         patient=text("patient") or None)
-
-
-def clean_output(name: str, suffix: str = ".pdf") -> str | Problem:
-    """A safe relative path ending in ``suffix`` inside the output folder, or the problem with ``name``."""
-    raw = name.replace("\\", "/").strip()
-    if not raw:
-        return Problem("", None, "output", "empty file name")
-    if raw.startswith("/") or re.match(r"^[A-Za-z]:/", raw) or raw.startswith("~"):
-        return Problem("", None, "output", f"{name!r} must be a file name inside the output folder, "
-                                           "not an absolute path")
-    parts = [p for p in PurePosixPath(raw).parts]
-    if any(p == ".." for p in parts):
-        return Problem("", None, "output", f"{name!r} must stay inside the output folder (no '..')")
-    cleaned = []
-    for part in parts:
-        part = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)).strip(" .")
-        if not part:
-            continue
-        cleaned.append(part)
-    if not cleaned:
-        return Problem("", None, "output", f"{name!r} has no usable file name")
-    if not cleaned[-1].lower().endswith(suffix):
-        cleaned[-1] += suffix
-    result = "/".join(cleaned)
-    if result.lower() in RESERVED or any(part.startswith(".") for part in cleaned):
-        return Problem("", None, "output", f"{name!r} is a name the batch keeps for itself")
-    if len(result) > 200:
-        return Problem("", None, "output", f"{name!r} is too long ({len(result)} characters; at most 200)")
-    return result

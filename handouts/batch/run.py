@@ -18,10 +18,17 @@ The run:
 A failing leaflet is recorded and the others go on. Stale temporary files
 from an interrupted run are removed at the start; a finished PDF is only
 ever renamed into place, so an interrupted run leaves no partial PDF.
+
+Nothing below ``--out-dir`` is reached through a symbolic link (``write.py``),
+and a file is replaced only if ``index.json`` says a batch wrote it, or with
+``force``; an ``index.json`` no batch wrote stops the run before anything is
+made. SIGTERM, SIGINT and SIGHUP stop the workers at once (``workers.py``),
+and ``index.json`` still records what was finished.
 """
 
 from __future__ import annotations
 
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -31,10 +38,11 @@ from typing import Any
 from ..api import Handouts
 from ..errors import HandoutsError, OutputError, Problem
 from ..load.yamlfile import display_path
-from ..write import remove_stale_parts
-from .index import Entry, Fingerprints, ok_by_file, read_index, unchanged, write_index
-from .manifest import read_manifest
-from .workers import Task, execute, rss_mb
+from ..request import source_date
+from ..write import open_folder, remove_stale_parts
+from .index import Entry, Fingerprints, ok_by_file, owned_files, read_index, unchanged, write_index
+from .manifest import MAX_JOBS, Job, read_manifest
+from .workers import StopState, Task, execute, rss_mb, stopping_on_signals
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class BatchOptions:
     force: bool = False
     fonts: tuple[Path, ...] = ()
     """Extra TrueType fonts for every leaflet (``--font``)."""
+    max_jobs: int = MAX_JOBS
+    """The most leaflets the manifest may make (``--max-jobs``), counted before any job is made."""
 
 
 @dataclass
@@ -65,6 +75,8 @@ class Summary:
     failures: list[str] = field(default_factory=list)
     sample_clinics: list[str] = field(default_factory=list)
     """Clinic references of this shard's leaflets that are samples (the built-in demo): say so."""
+    unprinted: list[str] = field(default_factory=list)
+    """Per layout, the fields some rows give that it does not print, and those rows: say so."""
 
     @property
     def ok(self) -> bool:
@@ -75,6 +87,19 @@ class Summary:
         data["ok"] = self.ok
         data["leaflets_per_second"] = round(self.built / self.seconds, 1) if self.seconds else 0.0
         return data
+
+
+def _unprinted(app: Handouts, jobs: list[Job]) -> list[str]:
+    """``the card layout does not print note, clinician: rows 3, 7``, once per layout and set of fields."""
+    rows: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for job in jobs:
+        request = job.request
+        if request is not None and request.format == "pdf":
+            left_out = tuple(app.layout(request.layout).unprinted(name for name, _ in request.texts()))
+            if left_out and str(job.row) not in rows.setdefault((request.layout, left_out), []):
+                rows[request.layout, left_out].append(str(job.row))
+    return [f"the {layout} layout does not print {', '.join(fields)}: row(s) {', '.join(numbers)} (README, "
+            "'Layouts')" for (layout, fields), numbers in rows.items()]
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -90,40 +115,55 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def _remove_stale_parts(out_dir: Path, outputs: Iterable[str]) -> None:
-    """Temporary files an interrupted run left for this manifest's outputs; never a finished PDF."""
+    """Temporary files an interrupted run left for this manifest's outputs; never a finished PDF, never
+    anything reached through a symbolic link."""
     for output in outputs:
-        remove_stale_parts(out_dir / output)
+        remove_stale_parts(out_dir / output, root=out_dir)
 
 
 def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
               progress: Callable[[int], None] | None = None) -> tuple[Summary, list[Entry]]:
     """Build the manifest's leaflets. Raises :class:`~handouts.errors.HandoutsError` only if the
-    manifest or the output folder is unusable; a failing leaflet is recorded in the result."""
+    manifest or the output folder is unusable; a failing leaflet is recorded in the result.
+
+    SIGTERM, SIGINT and SIGHUP (in the main thread) raise :class:`~handouts.errors.Stopped`: the
+    workers are stopped at once, their temporary files removed, and ``index.json`` records what was
+    finished before the exception goes on."""
+    with stopping_on_signals() as stop:
+        return _run(manifest, app, options, progress, stop)
+
+
+def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callable[[int], None] | None,
+         stop: StopState) -> tuple[Summary, list[Entry]]:
     started = time.perf_counter()
     k, n = options.shard
     out_dir = Path(options.out_dir)
-    jobs = read_manifest(manifest, app, options.fonts)
+    source_date()  # a bad SOURCE_DATE_EPOCH stops the batch once, naming the variable (not every leaflet)
+    jobs = read_manifest(manifest, app, options.fonts, options.max_jobs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"--out-dir {display_path(out_dir)}: cannot create the folder: {exc.strerror}") from exc
     mine = [job for job in jobs if job.index % n == k - 1]
+    before = read_index(out_dir, options.force)  # an index.json no batch wrote stops the run here
+    owned = owned_files(before)
     _remove_stale_parts(out_dir, [job.output for job in mine if job.ok])
     summary = Summary(display_path(Path(manifest)), display_path(out_dir), f"{k}/{n}", jobs=len(mine),
                       workers=options.workers)
     entries: dict[str, Entry] = {}
     clinics = sorted({job.request.clinic for job in mine if job.request is not None})
     summary.sample_clinics = [ref for ref in clinics if app.clinic(ref).sample]
+    summary.unprinted = _unprinted(app, mine)
     invalid = [job for job in mine if not job.ok]
     for job in invalid:
         summary.invalid += 1
         _failures(summary, [str(p) for p in job.problems])
         entries[f"\0{job.index}"] = Entry(job.output or f"(row {job.row})", job.row, "invalid",
-                                          error="; ".join(str(p) for p in job.problems))
+                                          error="; ".join(str(p) for p in job.problems),
+                                          owned=job.output in owned)
     todo: list[Task] = []
-    root = out_dir.resolve()
     if not (options.fail_fast and invalid):
-        previous = ok_by_file(read_index(out_dir))
+        previous = ok_by_file(before)
         fingerprint = Fingerprints(app)
         for job in mine:
             if job.request is None:  # invalid: reported above
@@ -133,39 +173,48 @@ def run_batch(manifest: Path, app: Handouts, options: BatchOptions,
             if not options.force and unchanged(previous.get(job.output), inputs, target):
                 summary.unchanged += 1
                 entry = Entry(**{k: v for k, v in previous[job.output].items() if k in Entry.__dataclass_fields__})
-                entry.built, entry.row = False, job.row
+                entry.built, entry.row, entry.owned = False, job.row, True
                 entries[job.output] = entry
                 if progress:
                     progress(1)
                 continue
-            task = Task(job, job.request, inputs)
-            problem = _prepare(target, root)
+            task = Task(job, job.request, inputs, options.force or job.output in owned)
+            problem = _prepare(out_dir, job.output)
             if problem:
-                _record_failure(summary, entries, task, problem, progress)
+                _record_failure(summary, entries, task, problem, progress, job.output in owned)
                 continue
             todo.append(task)
 
     def record(task: Task, result: dict[str, Any]) -> None:
         if result["status"] != "ok":
-            _record_failure(summary, entries, task, result["error"], progress)
+            _record_failure(summary, entries, task, result["error"], progress, task.job.output in owned)
             return
         job, request = task.job, task.request
-        entry = Entry(job.output, job.row, "ok", built=True, audience=request.audience, lang=request.lang,
+        written = not result.get("kept")  # kept: the file already held exactly these bytes
+        entry = Entry(job.output, job.row, "ok", built=written, audience=request.audience, lang=request.lang,
                       layout=request.layout, paper=request.paper, format=request.format, inputs=task.inputs,
                       pages=result["pages"], bytes=result["bytes"], sha256=result["sha256"],
-                      reading_score=result["reading_score"], reading_measure=result["reading_measure"])
-        summary.built += 1
+                      reading_score=result["reading_score"], reading_measure=result["reading_measure"], owned=True)
+        if written:
+            summary.built += 1
+        else:
+            summary.unchanged += 1
         summary.peak_rss_mb = max(summary.peak_rss_mb, result["rss_mb"])
         entries[job.output] = entry
         if progress:
             progress(1)
 
+    results = execute(todo, app, options, out_dir)
     try:
-        for task, result in execute(todo, app, options, out_dir):
+        for task, result in results:
+            stop.check()  # a signal swallowed on the way may have spoilt this result: it is not recorded
             record(task, result)
             if options.fail_fast and result["status"] != "ok":
                 break
+        stop.check()
     finally:
+        stop.quiet = True  # stopping: a second signal must not cut the clean-up short
+        results.close()  # stops the workers now, whatever ended the loop
         summary.seconds = round(time.perf_counter() - started, 3)
         summary.peak_rss_mb = round(max(summary.peak_rss_mb, rss_mb()), 1)
         write_index(out_dir, jobs, mine, entries, read_index(out_dir))
@@ -180,30 +229,41 @@ def _failures(summary: Summary, lines: list[str]) -> None:
 
 
 def _record_failure(summary: Summary, entries: dict[str, Entry], task: Task, error: str,
-                    progress: Callable[[int], None] | None) -> None:
+                    progress: Callable[[int], None] | None, owned: bool) -> None:
+    """``owned``: an earlier batch's file is at this name (it stays; a later run may replace it)."""
     job, request = task.job, task.request
     summary.failed += 1
     _failures(summary, [f"{summary.manifest}:{job.row}: {job.output}: {error}"])
     entries[job.output] = Entry(job.output, job.row, "failed", audience=request.audience, lang=request.lang,
                                 layout=request.layout, paper=request.paper, format=request.format,
-                                inputs=task.inputs, error=error)
+                                inputs=task.inputs, error=error, owned=owned)
     if progress:
         progress(1)
 
 
-def _prepare(target: Path, root: Path) -> str:
-    """Make the output's folder; the problem if it cannot be made or would lead outside ``root``."""
+def _prepare(out_dir: Path, output: str) -> str:
+    """Make the output's folders inside ``out_dir``, never through a symbolic link; the problem if they
+    cannot be made or the output itself is a link."""
+    parts = tuple(output.split("/"))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        return f"cannot make the folder {target.parent.name!r}: a file of that name is in the way"
+        with open_folder(out_dir, parts[:-1], create=True) as folder:
+            found = folder.lstat(parts[-1])
+    except NotADirectoryError:
+        return _in_the_way(out_dir, parts[:-1])
     except OSError as exc:
-        return f"cannot make the folder {target.parent.name!r}: {exc.strerror}"
-    resolved = target.parent.resolve()
-    if resolved != root and root not in resolved.parents:
-        return "the output folder leads outside --out-dir (through a symbolic link); refused"
-    if target.is_symlink():
+        return f"cannot make the folder {parts[-2] if len(parts) > 1 else '.'!r}: {exc.strerror}"
+    if found is not None and stat.S_ISLNK(found.st_mode):
         return "the output is a symbolic link; refused"
     return ""
 
 
+def _in_the_way(out_dir: Path, folders: tuple[str, ...]) -> str:
+    """Which name on the way to an output is not a folder: a file, or a symbolic link (never followed)."""
+    path = out_dir
+    for name in folders:
+        path = path / name
+        if path.is_symlink():
+            return "the output folder leads outside --out-dir (through a symbolic link); refused"
+        if not path.is_dir():
+            return f"cannot make the folder {name!r}: a file of that name is in the way"
+    return "the output folder leads outside --out-dir (through a symbolic link); refused"

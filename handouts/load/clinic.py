@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 from .brand import TEXT_CONTRAST, contrast, readable_shade
 from ..errors import DataError, Problem
 from .model import Clinic, Content, Origin
+from .files import MISSING, is_folder, regular_problem
 from .pictures import check_picture
 from .schema import COLOR_RE, Checker
-from .yamlfile import Map, display_path, load_mapping
+from .yamlfile import Map, brief, display_path, load_mapping
 
 TEXT_FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_number", "address", "website",
                "logo", "color", "approved_by")
@@ -34,14 +35,18 @@ MAX_FIELD_CHARS = {"name": 80, "department": 80, "phone": 40, "after_hours_phone
 def load_clinic(content: Content, ref: str) -> Clinic:
     """Load a clinic by id (from the data folders) or by the path of a YAML file."""
     path = Path(ref)
-    if ref in content.clinic_files and not (path.suffix in (".yaml", ".yml") and path.is_file()):
+    unusable = regular_problem(path)
+    if ref in content.clinic_files and not (path.suffix in (".yaml", ".yml") and not unusable):
         path = Path(content.clinic_files[ref])
-    elif not path.is_file():
+    elif unusable:
         known = ", ".join(sorted(content.clinic_files)) or "none"
+        shown = brief(ref)[1:-1] if len(ref) > 60 else ref
+        if unusable not in (MISSING, "not a regular file (it is a folder)"):
+            raise DataError(f"{shown}: {unusable}; give the path of a clinic YAML file or a clinic id ({known})")
         if path.suffix.lower() in (".yaml", ".yml") or "/" in ref or "\\" in ref:
-            raise DataError(f"{ref}: no such clinic file" + (" (it is a folder)" if path.is_dir() else "") +
+            raise DataError(f"{shown}: no such clinic file" + (" (it is a folder)" if is_folder(path) else "") +
                             f"; give the path of a clinic YAML file or a clinic id ({known})")
-        raise DataError(f"unknown clinic {ref!r}: give a clinic id ({known}) or the path of a clinic YAML file")
+        raise DataError(f"unknown clinic {brief(ref)}: give a clinic id ({known}) or the path of a clinic YAML file")
     doc = load_mapping(path)
     problems: list[Problem] = []
     ck = Checker(display_path(path), problems)
@@ -50,26 +55,27 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     for key, limit in MAX_FIELD_CHARS.items():
         if len(values[key]) > limit:
             ck.fail(doc.line_of(key), key, f"{len(values[key])} characters; at most {limit} fit on a leaflet")
+    for key in TEXT_FIELDS:  # every output format prints these: the same check for a PDF and a web page
+        _no_controls(ck, doc.line_of(key), key, values[key])
 
-    emergency = doc.get("emergency_number")
+    emergency = doc.get("emergency_number")  # text as typed: 000 stays 000 (yamlfile.py)
     if emergency is None:
         values["emergency_number"] = "911"
-    elif not isinstance(emergency, str):  # YAML read 000 as the number 0, 0112 as octal...
-        ck.fail(doc.line_of("emergency_number"), "emergency_number",
-                f"write the number in quotes, e.g. emergency_number: \"112\" (found {emergency!r})")
     elif not EMERGENCY_RE.fullmatch(values["emergency_number"]):
         ck.fail(doc.line_of("emergency_number"), "emergency_number",
-                f"expected 2 to 6 digits as dialled, e.g. \"911\", \"112\" or \"000\"; found {emergency!r}")
+                f"expected 2 to 6 digits as dialled, e.g. \"911\", \"112\" or \"000\"; found {brief(emergency)}")
 
     website = values["website"]
     if website:
         parts = urlsplit(website)
         if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in website):
             ck.fail(doc.line_of("website"), "website",
-                    f"expected a web address starting with https:// or http://, found {website!r}")
+                    f"expected a web address starting with https:// or http://, found {brief(website)}")
 
     logo = None
-    if values["logo"]:
+    if len(values["logo"]) > 250:
+        ck.fail(doc.line_of("logo"), "logo", f"{len(values['logo'])} characters; a file name is at most 250")
+    elif values["logo"]:
         logo = (path.parent / values["logo"]).resolve()
         problem = check_picture(logo)
         if problem:  # say it with the path as written in the file
@@ -80,7 +86,7 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     color, notices = None, []
     if values["color"]:
         if not COLOR_RE.fullmatch(values["color"]):
-            ck.fail(doc.line_of("color"), "color", f"expected a colour as '#rrggbb', found {values['color']!r}")
+            ck.fail(doc.line_of("color"), "color", f"expected a colour as '#rrggbb', found {brief(values['color'])}")
         else:
             color = values["color"].lower()
             shade = readable_shade(color)
@@ -92,9 +98,7 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     if bool(values["approved_by"]) != (approved_on is not None) and not problems:
         ck.fail(doc.line, "approved_by" if not values["approved_by"] else "approved_on",
                 "give approved_by and approved_on together (who approved the leaflets, and when)")
-    sample = doc.get("sample", False)
-    if not isinstance(sample, bool):
-        ck.fail(doc.line_of("sample"), "sample", f"expected true or false, found {sample!r}")
+    sample = ck.get_bool(doc, "sample")
     phones = _audience_phones(ck, doc, content)
     if problems:
         raise DataError(problems=problems)
@@ -103,6 +107,14 @@ def load_clinic(content: Content, ref: str) -> Clinic:
                   address=values["address"], website=website, logo=logo, color=color, notices=tuple(notices),
                   emergency_number=values["emergency_number"] or "911", audience_phones=phones,
                   approved_by=values["approved_by"], approved_on=approved_on, sample=sample is True)
+
+
+def _no_controls(ck: Checker, line: int, field: str, text: str) -> None:
+    """A control character (C0, C1; tab and line breaks aside) prints nothing useful in a PDF and breaks a
+    web page: refused, as in a request's text fields."""
+    bad = next((ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in "\t\n\r"), None)
+    if bad is not None:
+        ck.fail(line, field, f"contains the control character U+{ord(bad):04X}")
 
 
 def _audience_phones(ck: Checker, doc: Map, content: Content) -> dict[str, tuple[str, str]]:
@@ -125,5 +137,6 @@ def _audience_phones(ck: Checker, doc: Map, content: Content) -> dict[str, tuple
         for key, text, limit in (("phone", phone, 40), ("label", label, 60)):
             if len(text) > limit:
                 ck.fail(entry.line_of(key), f"{where}.{key}", f"{len(text)} characters; at most {limit} fit")
+            _no_controls(ck, entry.line_of(key), f"{where}.{key}", text)
         phones[audience] = (label, phone)
     return phones

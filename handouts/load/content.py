@@ -9,22 +9,22 @@ leaflets as a whole. Every problem found is collected; if there are any, one
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..errors import DataError, Problem
 from .model import (
     PLAN_KINDS, SECTIONS, TIERS, Audience, Content, Item, Language, Meta, Origin,
-    PlacedItem, Source, flatten,
+    PlacedItem,
 )
-from .schema import SOURCE_ID_RE, Checker
+from .languages import check_language_parity, load_language, reference_keys
+from .schema import Checker
+from .sources import load_sources
 from ..select import assemble
-from .yamlfile import Map, display_path, kind_of, load_mapping
+from .yamlfile import Map, display_path, load_or_report
 
 ITEM_FIELDS = {"id", "section", "text", "sources", "tier", "triage", "kind", "tags", "picture"}
-SOURCE_FIELDS = {"id", "title", "publisher", "year", "url", "read_at"}
-YEAR_RE = re.compile(r"^[0-9]{4}$")
+MAX_ITEM_CHARS = 2000
+"""The longest text of one item, in characters (the built-in items have at most about 200)."""
 
 
 def _first(data_dirs: list[Path], relative: str) -> Path | None:
@@ -44,13 +44,6 @@ def _by_stem(data_dirs: list[Path], sub: str) -> dict[str, Path]:
     return found
 
 
-def _load(path: Path, problems: list[Problem]) -> Map | None:
-    try:
-        return load_mapping(path)
-    except DataError as exc:
-        problems.extend(exc.problems)
-        return None
-
 
 def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: frozenset[str] = frozenset()) -> Item | None:
     """Check one item mapping (``line``: where the list entry stands); return the :class:`Item` or ``None``."""
@@ -62,6 +55,11 @@ def parse_item(ck: Checker, m: object, prefix: str, line: int, extra: frozenset[
     label = f"{prefix}" if item_id is None else f"{prefix.rstrip('.')}({item_id})."
     section = ck.get_choice(m, "section", list(SECTIONS), label)
     text = ck.get_translations(m, "text", label)
+    for lang, words in text.items():  # bounded work, and a block must fit on a page
+        if len(words) > MAX_ITEM_CHARS:
+            where = m["text"].line_of(lang) if isinstance(m.get("text"), Map) else m.line
+            ck.fail(where, f"{label}text.{lang}", f"{len(words):,} characters; an item may have at most "
+                                                  f"{MAX_ITEM_CHARS:,} (each item must fit on a page)")
     sources = ck.get_str_list(m, "sources", label, required=True)
     tier = None
     triage_source = triage_says = None
@@ -109,115 +107,12 @@ def _parse_triage(ck: Checker, m: Map, label: str, sources: list[str],
     return source, says
 
 
-def _strings_are_text(ck: Checker, strings: Map, prefix: str) -> bool:
-    """Every layout string is text (nested mappings group them); report each one that is not."""
-    ok = True
-    for key, value in strings.items():
-        if isinstance(value, Map):
-            ok = _strings_are_text(ck, value, f"{prefix}{key}.") and ok
-        elif not isinstance(value, str):
-            ck.fail(strings.line_of(key), f"{prefix}{key}", f"expected text, found a {kind_of(value)}")
-            ok = False
-    return ok
-
-
-def _load_sources(data_dirs: list[Path], problems: list[Problem]) -> dict[str, Source]:
-    policy = _load_source_policy(data_dirs, problems)
-    sources: dict[str, Source] = {}
-    found_any = False
-    for folder in data_dirs:  # user folders first: their entries win
-        path = folder / "sources.yaml"
-        if not path.is_file():
-            continue
-        found_any = True
-        doc = _load(path, problems)
-        if doc is None:
-            continue
-        ck = Checker(display_path(path), problems)
-        ck.unknown_keys(doc, {"sources"})
-        seen_here: set[str] = set()
-        entries = ck.get_list(doc, "sources", required=True)
-        for i, entry in enumerate(entries):
-            prefix = f"sources[{i}]."
-            if not isinstance(entry, Map):
-                ck.fail(entries.line_of(i), prefix.rstrip("."),
-                        "expected a mapping with id, title, publisher, year, url")
-                continue
-            ck.unknown_keys(entry, SOURCE_FIELDS, prefix)
-            sid = ck.get_id(entry, "id", prefix, pattern=SOURCE_ID_RE)
-            values = [ck.get_str(entry, key, prefix) for key in ("title", "publisher", "year", "url")]
-            read_at = ck.get_str(entry, "read_at", prefix, required=False) or ""
-            year, url = values[2], values[3]
-            if year is not None and not YEAR_RE.match(year):
-                ck.fail(entry.line_of("year"), prefix + "year", f"expected a 4-digit year, found {year!r}")
-                values[2] = None
-            if url is not None:
-                problem = _url_problem(url, policy)
-                if problem:
-                    ck.fail(entry.line_of("url"), prefix + "url", problem)
-                    values[3] = None
-            if sid in seen_here:
-                ck.fail(entry.line_of("id"), prefix + "id", f"duplicate source id {sid!r}")
-                continue
-            title, publisher, year, url = values
-            if sid is None or title is None or publisher is None or year is None or url is None:
-                continue
-            seen_here.add(sid)
-            sources.setdefault(sid, Source(sid, title, publisher, year, url, read_at=read_at))
-    if not found_any:
-        problems.append(Problem("sources.yaml", None, "", "no sources.yaml in any data folder"))
-    return sources
-
-
-POLICY_FILE = "source-policy.yaml"
-
-
-def _load_source_policy(data_dirs: list[Path], problems: list[Problem]) -> tuple[set[str], set[str]]:
-    """``denied_hosts`` and ``denied_host_prefixes`` from every folder's ``source-policy.yaml``
-    (joined: a data folder can add to the built-in deny-list, not remove from it)."""
-    hosts: set[str] = set()
-    prefixes: set[str] = set()
-    for folder in data_dirs:
-        path = folder / POLICY_FILE
-        if not path.is_file():
-            continue
-        doc = _load(path, problems)
-        if doc is None:
-            continue
-        ck = Checker(display_path(path), problems)
-        ck.unknown_keys(doc, {"denied_hosts", "denied_host_prefixes"})
-        hosts.update(h.lower().rstrip(".") for h in ck.get_str_list(doc, "denied_hosts"))
-        prefixes.update(p.lower() for p in ck.get_str_list(doc, "denied_host_prefixes"))
-    return hosts, prefixes
-
-
-def _url_problem(url: str, policy: tuple[set[str], set[str]]) -> str | None:
-    """Why ``url`` is not a stable https address of an original page, or ``None``."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
-        return f"expected an https:// address of the original, found {url!r}"
-    if parts.path in ("", "/") and not parts.query:
-        return f"{url!r} is a home page; give the address of the page itself (a DOI, PubMed or the publisher's page)"
-    denied_hosts, denied_prefixes = policy
-    labels = host.split(".")
-    for i in range(len(labels) - 1):
-        parent = ".".join(labels[i:])
-        if parent in denied_hosts:
-            return (f"host {host!r} is on the deny-list ({parent!r} in {POLICY_FILE}): cite the original, "
-                    "not a copy or mirror")
-    for prefix in sorted(denied_prefixes):
-        if host.startswith(prefix) or f".{prefix}" in f".{host}":
-            return f"host {host!r} is a staging or test host ({prefix!r} in {POLICY_FILE}); cite the public page"
-    return None
-
-
 def _load_core(data_dirs: list[Path], problems: list[Problem]) -> tuple[Meta | None, list[Item]]:
     path = _first(data_dirs, "core.yaml")
     if path is None:
         problems.append(Problem("core.yaml", None, "", "no core.yaml in any data folder"))
         return None, []
-    doc = _load(path, problems)
+    doc = load_or_report(path, problems)
     if doc is None:
         return None, []
     ck = Checker(display_path(path), problems)
@@ -246,7 +141,7 @@ def _load_core(data_dirs: list[Path], problems: list[Problem]) -> tuple[Meta | N
 
 
 def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> Audience | None:
-    doc = _load(path, problems)
+    doc = load_or_report(path, problems)
     if doc is None:
         return None
     ck = Checker(display_path(path), problems)
@@ -328,82 +223,21 @@ def _load_audience(path: Path, core_ids: set[str], problems: list[Problem]) -> A
                     broken_ids=frozenset(broken), reasons=reasons)
 
 
-def _flat_keys(value: object) -> set[str]:
-    return {key for key, _ in flatten(value)}
-
-
-def _load_language(path: Path, problems: list[Problem]) -> Language | None:
-    doc = _load(path, problems)
-    if doc is None:
-        return None
-    ck = Checker(display_path(path), problems)
-    ck.unknown_keys(doc, {"id", "name", "tag", "date_format", "months", "strings"})
-    lid = ck.get_str(doc, "id")
-    if lid is not None and lid != path.stem:
-        ck.fail(doc.line_of("id"), "id", f"{lid!r} does not match the file name {path.stem!r}")
-    name = ck.get_str(doc, "name")
-    tag = ck.get_str(doc, "tag")
-    date_format = ck.get_str(doc, "date_format")
-    months = ck.get_str_list(doc, "months", required=True)
-    if len(months) != 12:
-        ck.fail(doc.line_of("months"), "months", f"expected 12 month names, found {len(months)}")
-    strings = ck.get_map(doc, "strings")
-    if strings is not None:
-        _strings_are_text(ck, strings, "strings.")  # reported; the language still loads, so no knock-on errors
-    if date_format:
-        try:
-            date_format.format(day=1, month="x", year=2000)
-        except (KeyError, IndexError, ValueError):
-            ck.fail(doc.line_of("date_format"), "date_format", "may use only {day}, {month} and {year}")
-            date_format = None
-    if None in (lid, name, tag, date_format, strings) or len(months) != 12:
-        return None
-    return Language(lid, name, tag, date_format, tuple(months), strings, Origin(ck.file, doc.line),  # type: ignore[arg-type]
-                    strings_line=doc.line_of("strings"))
-
-
-def _reference_keys(data_dirs: list[Path]) -> set[str] | None:
-    """The string keys of the last (built-in) ``languages/en.yaml``: every language needs them."""
-    for folder in reversed(data_dirs):
-        path = folder / "languages" / "en.yaml"
-        if path.is_file():
-            try:
-                strings = load_mapping(path).get("strings")
-            except DataError:
-                return None
-            return _flat_keys(strings) if isinstance(strings, Map) else None
-    return None
-
-
-def _check_language_parity(languages: dict[str, Language], reference: set[str] | None,
-                           problems: list[Problem]) -> None:
-    if reference is None:
-        return
-    for lang in languages.values():
-        keys = _flat_keys(lang.strings)
-        for key in sorted(reference - keys):
-            problems.append(Problem(lang.origin.file, lang.strings_line, f"strings.{key}",
-                                    "missing (every language needs the keys of the built-in en.yaml)"))
-        for key in sorted(keys - reference):
-            problems.append(Problem(lang.origin.file, lang.strings_line, f"strings.{key}",
-                                    "unknown key (not in the built-in en.yaml)"))
-
-
 def load_content(data_dirs: list[Path]) -> Content:
     """Load and validate all content. Raises :class:`DataError` listing every problem."""
     problems: list[Problem] = []
-    sources = _load_sources(data_dirs, problems)
+    sources = load_sources(data_dirs, problems)
     meta, core = _load_core(data_dirs, problems)
     core_ids = {item.id for item in core}
 
     languages: dict[str, Language] = {}
     for lid, path in _by_stem(data_dirs, "languages").items():
-        language = _load_language(path, problems)
+        language = load_language(path, problems)
         if language is not None:
             languages[lid] = language
     if not languages:
         problems.append(Problem("languages/", None, "", "no language files (languages/<code>.yaml) in any data folder"))
-    _check_language_parity(languages, _reference_keys(data_dirs), problems)
+    check_language_parity(languages, reference_keys(data_dirs), problems)
 
     audiences: dict[str, Audience] = {}
     for aid, path in _by_stem(data_dirs, "audiences").items():

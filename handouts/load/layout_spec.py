@@ -8,34 +8,60 @@ looked up in the ``--layouts-dir`` folders first, then the built-ins.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..errors import LayoutSpecError, Problem
-from .schema import COLOR_RE, Checker
-from .yamlfile import Map, display_path, load_mapping
+from .files import is_regular
+from .schema import COLOR_RE, NUMBER_RE, Checker
+from .yamlfile import Map, brief, display_path, load_mapping
 
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-_LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
+_LENGTH_RE = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|in|mm|cm)?\s*$")
 FONT_FACES = ("regular", "bold", "italic", "bolditalic")
 STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
                 "align", "indent", "keep_with_next"}
 BOX_FIELDS = {"background", "border", "border_width", "padding", "bar_width", "space_after"}
+PATIENT_FIELDS = ("patient", "clinician", "follow_up", "note")
+"""The request fields a layout's "For you" area may print (``does_not_print`` names those it leaves out)."""
 DUPLEX = {"simplex": "Simplex", "flip-long-edge": "DuplexFlipLongEdge", "flip-short-edge": "DuplexFlipShortEdge"}
 
 
-def parse_length(value: object) -> float | None:
-    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points; ``None`` if not a length."""
+MAX_LENGTH = 14400.0
+"""The longest length anywhere (a page, a margin, a size), in points: 200 in, the largest page a PDF may have."""
+MAX_FONT_SIZE = 500.0
+MAX_COLUMNS = 20
+MAX_PAGES = 1000
+
+
+def _points(value: object) -> float | None:
+    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points, of any size (``nan``, ``inf`` and huge included); ``None``
+    if not a length."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _LENGTH_RE.match(str(value))
-    if not match:
+    try:
+        if isinstance(value, (int, float)):
+            return float(value)
+        if not isinstance(value, str):
+            return None
+        match = _LENGTH_RE.match(value)
+        if not match:
+            return None
+        return float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+    except (OverflowError, ValueError):  # an integer too large for a float
+        return math.inf
+
+
+def parse_length(value: object) -> float | None:
+    """``12``, ``"0.5in"``, ``"12.7mm"`` -> points; ``None`` if not a length, or not a finite one of at most
+    :data:`MAX_LENGTH` either way."""
+    points = _points(value)
+    if points is None or not math.isfinite(points) or abs(points) > MAX_LENGTH:
         return None
-    return float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+    return points
 
 
 @dataclass(frozen=True)
@@ -112,6 +138,15 @@ class LayoutSpec:
     duplex: str | None = None
     brand: Mapping[str, float] = None  # type: ignore[assignment]
     """Colour name -> strength (0-1) of the clinic's brand colour over white."""
+    does_not_print: tuple[str, ...] = ()
+    """Patient fields the template leaves out (the card: ``note``, ``clinician``); the command says so."""
+    fold_in: float = 0.0
+    """Letter fold: how much narrower (points) the panel that folds in is (page 1's first, page 2's last)."""
+
+    def unprinted(self, given: Iterable[str]) -> list[str]:
+        """The fields among ``given`` (request field names) that this layout does not print, in its order."""
+        given = set(given)
+        return [name for name in self.does_not_print if name in given]
 
     def color(self, name: str) -> str:
         return self.colors.get(name, name)
@@ -147,17 +182,22 @@ def find_layouts(search_path: list[Path], prefix: str = "") -> dict[str, Path]:
 
 
 def _length(ck: Checker, m: Map, key: str, prefix: str, default: float | None = None,
-            minimum: float = 0.0) -> float | None:
+            minimum: float = 0.0, maximum: float = MAX_LENGTH) -> float | None:
     if key not in m:
         if default is None:
             ck.fail(m.line, prefix + key, "required field is missing")
         return default
-    value = parse_length(m[key])
-    if value is None:
-        ck.fail(m.line_of(key), prefix + key, f"expected a length such as 12, '0.5in' or '12mm', found {m[key]!r}")
+    value = _points(m[key])
+    if value is None or math.isnan(value):
+        ck.fail(m.line_of(key), prefix + key,
+                f"expected a length such as 12, '0.5in' or '12mm', found {brief(m[key])}")
         return default
     if value < minimum:
         ck.fail(m.line_of(key), prefix + key, f"must be at least {minimum:g} pt, found {value:g}")
+        return default
+    if value > maximum:
+        inches = f" ({maximum / 72:g} in)" if maximum == MAX_LENGTH else ""
+        ck.fail(m.line_of(key), prefix + key, f"must be at most {maximum:g} pt{inches}, found {brief(m[key])}")
         return default
     return value
 
@@ -184,12 +224,12 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     ck = Checker(display_path(path), problems)
     ck.unknown_keys(doc, {"name", "description", "template", "papers", "margins", "columns", "column_gap",
                           "max_pages", "fonts", "colors", "styles", "boxes", "fallback_fonts", "panels",
-                          "min_font_size", "fold_marks", "duplex", "brand"})
+                          "min_font_size", "fold_marks", "duplex", "brand", "does_not_print", "fold_in"})
     name = ck.get_str(doc, "name") or layout_id
     description = ck.get_str(doc, "description", required=False) or ""
     template = ck.get_str(doc, "template")
-    if template and not (folder / template).is_file():
-        ck.fail(doc.line_of("template"), "template", f"no file {template!r} in {display_path(folder)}")
+    if template and not is_regular(folder / template):
+        ck.fail(doc.line_of("template"), "template", f"no file {brief(template)} in {display_path(folder)}")
 
     papers: dict[str, Paper] = {}
     papers_map = ck.get_map(doc, "papers") or Map()
@@ -215,11 +255,15 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     margins_map = ck.get_map(doc, "margins") or Map()
     margins = tuple(_length(ck, margins_map, side, "margins.") or 0.0 for side in ("top", "right", "bottom", "left"))
     columns = ck.get_int(doc, "columns", required=False) or 1
-    if columns < 1:
-        ck.fail(doc.line_of("columns"), "columns", f"must be 1 or more, found {columns}")
+    if not 1 <= columns <= MAX_COLUMNS:
+        ck.fail(doc.line_of("columns"), "columns", f"must be 1 to {MAX_COLUMNS}, found {brief(columns)}"
+                if columns >= 1 else f"must be 1 or more, found {columns}")
         columns = 1
     column_gap = _length(ck, doc, "column_gap", "", default=18.0) or 0.0
     max_pages = ck.get_int(doc, "max_pages", required=False)
+    if max_pages is not None and not 1 <= max_pages <= MAX_PAGES:
+        ck.fail(doc.line_of("max_pages"), "max_pages", f"must be 1 to {MAX_PAGES}, found {brief(max_pages)}")
+        max_pages = None
     panels: list[tuple[str, ...]] = []
     for index, page in enumerate(ck.get_list(doc, "panels")):
         if not isinstance(page, list) or not page or not all(isinstance(p, str) for p in page):
@@ -235,8 +279,8 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         if "columns" in doc and columns != len(panels[0]):
             ck.fail(doc.line_of("columns"), "columns", f"must match the {len(panels[0])} panels per page")
         columns = len(panels[0])
-    min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6) or None
-    fold_marks = bool(doc.get("fold_marks", False))
+    min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6, maximum=MAX_FONT_SIZE) or None
+    fold_marks = ck.get_bool(doc, "fold_marks")
     duplex = ck.get_choice(doc, "duplex", list(DUPLEX), required=False)
 
     colors: dict[str, str] = {}
@@ -260,10 +304,10 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             filename = ck.get_str(faces, face, f"fonts.{family}.", required=face == "regular")
             if filename is None:
                 continue
-            hit = next((d / filename for d in [folder, *font_dirs] if (d / filename).is_file()), None)
+            hit = next((d / filename for d in [folder, *font_dirs] if is_regular(d / filename)), None)
             if hit is None:
                 ck.fail(faces.line_of(face), f"fonts.{family}.{face}",
-                        f"font file {filename!r} not found in the layout folder or the built-in fonts")
+                        f"font file {brief(filename)} not found in the layout folder or the built-in fonts")
             else:
                 resolved[face] = hit
         fonts[family] = resolved
@@ -283,17 +327,17 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         font = ck.get_str(sm, "font", prefix)
         if font and font not in fonts_map:
             ck.fail(sm.line_of("font"), prefix + "font", f"{font!r} is not a family under fonts:")
-        size = _length(ck, sm, "size", prefix, minimum=4)
+        size = _length(ck, sm, "size", prefix, minimum=4, maximum=MAX_FONT_SIZE)
         leading = _length(ck, sm, "leading", prefix, default=(size or 12) * 1.3)
         align = ck.get_choice(sm, "align", ["left", "center", "right"], prefix, required=False, default="left")
         styles[sname] = Style(
             font=font or "", size=size or 12, leading=leading or 12,
             color=_color(ck, sm, "color", prefix, colors) or "#000000",
-            bold=bool(sm.get("bold", False)), italic=bool(sm.get("italic", False)),
+            bold=ck.get_bool(sm, "bold", prefix), italic=ck.get_bool(sm, "italic", prefix),
             space_before=_length(ck, sm, "space_before", prefix, default=0.0) or 0.0,
             space_after=_length(ck, sm, "space_after", prefix, default=0.0) or 0.0,
             align=align or "left", indent=_length(ck, sm, "indent", prefix, default=0.0) or 0.0,
-            keep_with_next=bool(sm.get("keep_with_next", False)),
+            keep_with_next=ck.get_bool(sm, "keep_with_next", prefix),
         )
     for required_style in ("body",):
         if required_style not in styles:
@@ -323,17 +367,28 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
 
     brand: dict[str, float] = {}
     brand_map = ck.get_map(doc, "brand", required=False) or Map()
-    for cname, strength in brand_map.items():
+    for cname, raw in brand_map.items():
+        number = NUMBER_RE.fullmatch(str(raw).strip()) if not isinstance(raw, (bool, Map, list)) else None
+        strength = float(number.group(0)) if number else None
         if cname not in colors:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}", "not a colour under colors:")
-        elif isinstance(strength, bool) or not isinstance(strength, (int, float)) or not 0 < strength <= 100:
+        elif strength is None or not 0 < strength <= 100:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}",
-                    f"expected a strength from 1 to 100 (%), found {strength!r}")
+                    f"expected a strength from 1 to 100 (%), found {brief(raw)}")
         else:
             brand[cname] = strength / 100
 
+    does_not_print = tuple(ck.get_str_list(doc, "does_not_print"))
+    for name in does_not_print:
+        if name not in PATIENT_FIELDS:
+            ck.fail(doc.line_of("does_not_print"), "does_not_print",
+                    f"{name!r} is not a patient field ({', '.join(PATIENT_FIELDS)})")
+    fold_in = _length(ck, doc, "fold_in", "", default=0.0) or 0.0
+    if fold_in and (len(panels) != 2 or columns != 3):
+        ck.fail(doc.line_of("fold_in"), "fold_in", "only a letter fold (two pages of three panels) has a fold-in panel")
     if problems:
         raise LayoutSpecError(problems=problems)
-    return LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
+    return replace(LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
                       margins, columns, column_gap, max_pages, fonts, colors, styles, boxes,  # type: ignore[arg-type]
-                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand)
+                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand),
+                   does_not_print=does_not_print, fold_in=fold_in)

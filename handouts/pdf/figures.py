@@ -24,6 +24,7 @@ from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.platypus import Flowable, Image
 
 from ..errors import DataError, LayoutSpecError
+from ..load.files import is_regular
 from ..load.layout_spec import LayoutSpec
 from ..load.pictures import PICTURE_SUFFIXES, check_picture, file_version, print_copy, svg_drawing
 from ..load.yamlfile import display_path
@@ -151,17 +152,18 @@ class Pictures:
         if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
             for suffix in PICTURE_SUFFIXES:
                 local = self.spec.folder / f"{name}{suffix}"
-                if local.is_file():
-                    self._check(local, where)
+                if is_regular(local):
+                    self.check(local, where)
                     return local
         if name in self.assets.pictures:
             path = self.assets.pictures[name]
-            self._check(path, where)  # the loader skipped drawing it (svglib is slow to import)
+            self.check(path, where)  # the loader skipped drawing it (svglib is slow to import)
             return path
         raise LayoutSpecError(f"{self.spec.template_path}: {where}: no picture {name!r} in the layout folder "
                               "or in the content's pictures/")
 
-    def _check(self, path: Path, where: str) -> None:
+    def check(self, path: Path, where: str) -> None:
+        """Raise :class:`LayoutSpecError` naming ``where`` if the picture file cannot be printed."""
         if path not in self._checked:
             problem = check_picture(path)
             if problem:
@@ -233,9 +235,10 @@ class Figures:
         styles, src = self.styles, elem.get("src", "")
         folder = styles.spec.folder
         path = (folder / src).resolve()
-        if Path(src).is_absolute() or folder.resolve() not in path.parents or not path.is_file():
+        if Path(src).is_absolute() or folder.resolve() not in path.parents or not is_regular(path):
             raise LayoutSpecError(f"{styles.spec.template_path}: <image src={src!r}> must name a file inside "
                                   "the layout folder")
+        self.pictures.check(path, f"<image src={src!r}>")
         img_width = min(styles.length(elem, "width", width), width) * styles.scale
         image = Image(str(path), width=img_width, height=styles.length(elem, "height", img_width) * styles.scale,
                       kind="proportional")

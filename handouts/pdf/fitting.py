@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from reportlab.platypus import Flowable, FrameBreak, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
@@ -48,7 +48,8 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
     boxes = column_boxes(spec, sheet)
     _check_top_level(spec, root)
     if spec.panels:
-        return _fit_panels(spec, attempt, root, boxes, paper, info)
+        page_boxes = [column_boxes(spec, sheet, page) for page in range(len(spec.panels))]
+        return _fit_panels(spec, attempt, root, page_boxes, paper, info)
     scales = shrink_scales(spec) if spec.max_pages else [1.0]
     hint = (spec.id, str(spec.folder), paper, info.title, info.lang, info.keywords)
     fitted: frozenset[float] = (reuse.fitted.get(hint) or frozenset()) if reuse.active() else frozenset()
@@ -147,13 +148,29 @@ def shrink_scales(spec: LayoutSpec) -> list[float]:
 def _build(spec: LayoutSpec, builder: StoryBuilder, root: ET.Element, paper: str, info: PdfInfo,
            story: list[Flowable], stop_after: int | None = None) -> tuple[bytes, int]:
     sheet = spec.papers[paper]
+    blocks = list(story)  # building uses the story up
     try:
         return build_pdf(spec, sheet, info, story,
                          footer_drawer(builder.styles, builder.fonts, root.find("footer"), sheet.piece),
                          builder.styles.body.fontName, builder.tree.tree, stop_after)
     except LayoutError as exc:  # ReportLab's message names internal objects: not for users
-        raise BlockTooTall(f"layout {spec.id!r}: one block of the leaflet is taller than a whole "
-                           f"{paper} page") from exc
+        error = BlockTooTall(f"layout {spec.id!r}: one block of the leaflet is taller than a whole {paper} page")
+        box = column_boxes(spec, sheet)[0]
+        error.text = next((" ".join(_texts(flowable)) for flowable in blocks
+                           if builder.height([flowable], box.width) > box.height), "")
+        raise error from exc
+
+
+def _texts(flowable: object) -> Iterator[str]:
+    """The plain text of a flowable and everything inside it (boxes, rows, lists), for naming what is too tall."""
+    if isinstance(flowable, (list, tuple)):  # a table's rows and cells
+        for child in flowable:
+            yield from _texts(child)
+    elif hasattr(flowable, "getPlainText"):
+        yield flowable.getPlainText()
+    else:
+        for name in ("_content", "_flowables", "_cellvalues"):
+            yield from _texts(getattr(flowable, name, ()))
 
 
 def _check_top_level(spec: LayoutSpec, root: ET.Element) -> None:
@@ -179,7 +196,7 @@ def _panel_elements(spec: LayoutSpec, root: ET.Element) -> dict[str, ET.Element]
 
 
 def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET.Element],
-                   boxes: list[Box]) -> list[tuple[str, list[Flowable], float]]:
+                   pages: list[list[Box]]) -> list[tuple[str, list[Flowable], float]]:
     """(panel id, flowables, overflow in points) for each panel in page order.
 
     In the structure tree each panel is a ``Div``, in the template's order: the
@@ -187,7 +204,7 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     """
     nodes = {pid: builder.tree.node("Div") for pid in panels}
     out = []
-    for page in spec.panels:
+    for page, boxes in zip(spec.panels, pages):
         for pid, box in zip(page, boxes):
             elem = panels.get(pid)
             with builder.tree.under(nodes.get(pid)):
@@ -197,7 +214,7 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     return out
 
 
-def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: list[Box], paper: str,
+def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, pages: list[list[Box]], paper: str,
                 info: PdfInfo) -> tuple[bytes, int]:
     """Shrink all text evenly until every panel fits; fail naming the panel that does not.
 
@@ -208,7 +225,7 @@ def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: lis
     worst: tuple[str, list[Flowable], float] = ("", [], 0.0)
     for scale in shrink_scales(spec):
         builder = attempt(scale)
-        stories = _panel_stories(spec, builder, panels, boxes)
+        stories = _panel_stories(spec, builder, panels, pages)
         worst = max(stories, key=lambda s: s[2])
         if worst[2] > 0.5:
             continue

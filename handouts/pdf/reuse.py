@@ -42,7 +42,7 @@ import copy
 import hashlib
 import os
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -67,10 +67,24 @@ _STATE: ContextVar[_State | None] = ContextVar("handouts_reuse", default=None)
 _NONE = _State()
 
 
+def _texts(value: Any) -> Iterator[str]:
+    """Every string in ``value``: a string, or lists, tuples and mappings of them (other values are skipped)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+
+
 @contextmanager
-def caching(on: bool, private: tuple[str, ...] = ()) -> Iterator[None]:
-    """Caches in use (``on``) for the leaflet rendered inside; ``private``: the patient's texts, never kept."""
-    tokens = tuple(sorted({" ".join(line.split()) for text in private for line in text.split("\n")} - {""}))
+def caching(on: bool, private: Iterable[Any] = ()) -> Iterator[None]:
+    """Caches in use (``on``) for the leaflet rendered inside; ``private``: the patient's texts (strings, or
+    lists, tuples and mappings of them, as typed and as the template context has them), never kept."""
+    tokens = tuple(sorted({" ".join(line.split()) for text in _texts(tuple(private))
+                           for line in text.split("\n")} - {""}))
     reset = _STATE.set(_State(on, tokens))
     try:
         yield
@@ -95,11 +109,14 @@ class Bounded:
     def __init__(self, size: int):
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self.hits = 0
+        """How many times :meth:`get` found its key (tests: the caches are really used)."""
 
     def get(self, key: Hashable) -> Any:
         value = self._data.get(key)
         if value is not None:
             self._data.move_to_end(key)
+            self.hits += 1
         return value
 
     def put(self, key: Hashable, value: Any) -> None:

@@ -113,7 +113,7 @@ def build_zip(pool: WorkerPool, jobs: list[Job]) -> bytes:
 
 def _render(pool: WorkerPool, job: Job) -> dict[str, Any]:
     from ..errors import WorkerUnavailable
-    from .pool import TaskFailed
+    from ..errors import TaskFailed
 
     try:
         return pool.run(tasks.render_job, job.request)

@@ -31,13 +31,9 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..errors import HandoutsError, WorkerUnavailable
+from ..errors import HandoutsError, TaskFailed, WorkerUnavailable
 
 _CONTEXT = multiprocessing.get_context("spawn")
-
-
-class TaskFailed(Exception):
-    """A task raised an unexpected exception in its worker (a bug); only its type is kept."""
 
 
 def _worker_main(conn: Connection, initializer: Callable[..., Any], args: tuple) -> None:
