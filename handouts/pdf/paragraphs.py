@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines
+from reportlab.platypus.paragraph import ParaLines, _InjectedFrag, _SplitFrag
 
 from . import reuse
 
@@ -49,6 +49,7 @@ def _copy_lines(lines: ParaLines) -> ParaLines:
 class ReusedParagraph(Paragraph):
     """ReportLab's paragraph, parsed and broken into lines once per text, style and width (with caching on)."""
 
+    frags: list[Any]  # ReportLab's: the parsed fragments, then the words its last break left
     _reuse_key: tuple | None = None
     """(markup, style, bullet text) when this paragraph's parse and line breaks may be reused (reuse.py)."""
 
@@ -70,18 +71,30 @@ class ReusedParagraph(Paragraph):
             self._reuse_key = key
 
     def breakLines(self, width):  # ReportLab's name
-        """ReportLab's line breaking, or a copy of its result for the same paragraph and widths."""
+        """ReportLab's line breaking, or a copy of its result for the same paragraph and widths.
+
+        ReportLab's breaking leaves its words in ``self.frags`` (the next break of this paragraph starts
+        from them); that is kept and given back too. If it split a word (a soft hyphen, a web address,
+        a word wider than the line), the words it leaves hold the pieces, and a later break of this
+        paragraph differs from a fresh one's: such a break is not kept, and this paragraph reuses
+        nothing from then on."""
         if self._reuse_key is None or not reuse.active():
             return super().breakLines(width)
         key = (self._reuse_key, tuple(width))
         kept = reuse.broken.get(key)
         if kept is None:
             lines = super().breakLines(width)
-            reuse.broken.put(key, (_copy_lines(lines), {a: getattr(self, a) for a in _BREAK_ATTRS if hasattr(self, a)}))
+            if getattr(self, "_hyphenations", 0) or getattr(self, "_splitLongWordCount", 0) or any(
+                    isinstance(word, (_SplitFrag, _InjectedFrag)) for word in self.frags):
+                self._reuse_key = None
+                return lines
+            reuse.broken.put(key, (_copy_lines(lines), {a: getattr(self, a) for a in _BREAK_ATTRS if hasattr(self, a)},
+                                   tuple(self.frags)))
             return lines
-        lines, attributes = kept
+        lines, attributes, words = kept
         for name, value in attributes.items():
             setattr(self, name, value)
+        self.frags = list(words)
         return _copy_lines(lines)
 
     def _get_split_blParaFunc(self):  # ReportLab's name: how split() takes lines start:stop as fragments

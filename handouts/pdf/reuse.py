@@ -7,8 +7,12 @@ caches keep the results of pure steps, each keyed on every input of that step:
 - **paragraphs parsed** (``parsed``): ReportLab's paragraph parser turns
   paragraph markup into fragments. Key: the markup text (fonts, fallback
   fonts and escapes are in it), the style object, the bullet text.
-- **lines broken** (``broken``): a paragraph's line breaking at a width.
-  Key: the paragraph's parse key and the line widths.
+- **lines broken** (``broken``): a paragraph's line breaking at a width,
+  with the words ReportLab leaves in the paragraph for its next break.
+  Key: the paragraph's parse key and the line widths. A break that split a
+  word (soft hyphen, web address, overlong word) is not kept, and that
+  paragraph reuses nothing more: ReportLab's next break of it starts from
+  the pieces (``paragraphs.py``).
 - **images** (:func:`image`): a raster picture decoded once, and
   compressed into its PDF image object once. Key: the image's bytes (as
   SHA-256); then its mask and the stream encoding (``rl_config.useA85``).
@@ -135,7 +139,7 @@ class Bounded:
 parsed = Bounded(12_000)
 """(markup, style, bullet text) -> (cleaned text, style, fragments, bullet text) of a parsed paragraph."""
 broken = Bounded(24_000)
-"""(parse key, line widths) -> (lines, attributes breakLines set) of a paragraph."""
+"""(parse key, line widths) -> (lines, attributes breakLines set, words it left in ``frags``) of a paragraph."""
 fitted = Bounded(1024)
 """(layout, paper, title, language, keywords) -> the text sizes (scales) at which the last such leaflet fitted
 its pages: a hint, never an answer. fitting.py builds such a size at once; any other it first lays out
