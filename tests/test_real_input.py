@@ -543,6 +543,29 @@ def test_web_addresses_break_only_at_slashes_dots_and_hyphens(render, tmp_path):
         assert head.endswith("/") or tail.startswith((".", "-")), (head, tail)
 
 
+ADDRESS = ("mayoclinic.org/diseases-conditions/muscle-cramp/diagnosis-treatment/drc-20350825/night-leg-cramps-"
+           "and-stretches")  # wider than the notes box
+
+
+@pytest.mark.parametrize("letters", range(1, 80, 3))
+def test_an_address_after_other_words_never_loses_a_letter_to_the_line_before(render, letters):
+    """Where the rest of a line has no room up to a ``/``, ``.`` or ``-`` of the address, the whole address
+    starts the next line (it used to leave "m" there: "... treatment. m" "ayoclinic.org/...")."""
+    note = "Read this page: " + "again" * (letters // 5) + "x" * (letters % 5) + " " + ADDRESS
+    lines = [line.strip() for line in raw_text(render("general", notes=(note,))).splitlines()]
+    start = next(i for i, line in enumerate(lines) if "mayoclinic" in line or line.startswith("ayoclinic"))
+    first = lines[start][lines[start].index("mayoclinic"):] if "mayoclinic" in lines[start] else lines[start]
+    assert first.startswith("mayoclinic"), (lines[start - 1], lines[start])
+    pieces = [first]
+    for line in lines[start + 1:]:
+        if "".join(pieces) == ADDRESS:
+            break
+        pieces.append(line)
+    assert "".join(pieces) == ADDRESS and len(pieces) > 1, lines[start:start + 4]
+    for head, tail in zip(pieces, pieces[1:]):
+        assert head.endswith("/") or tail.startswith((".", "-")), (head, tail)
+
+
 def test_address_break_points():
     assert _address_break_points("example.org/leg-cramps")[:3] == [
         ("example.org/leg", "-cramps"), ("example.org/", "leg-cramps"), ("example", ".org/leg-cramps")]

@@ -14,7 +14,10 @@ ReportLab splits an address only when it has a scheme (``https://``) and only
 at ``/``. :func:`_address_break_points` replaces its finder: an address with or
 without a scheme (``example.org/leg-cramps``) breaks after a ``/`` or before a
 ``.`` or ``-``, never inside a word (unless a piece with no such place is
-itself wider than the line), and no hyphen is added. Paragraph styles
+itself wider than the line), and no hyphen is added. After other words on a
+line, an address none of whose places fits the rest of the line starts the
+next line whole (ReportLab would cut it after any letter that fits, "… m"
+"ayoclinic.org/…"). Paragraph styles
 ask for it with ``uriWasteReduce=1`` (:data:`STYLE`): an address that fits on a
 line of its own moves there whole; only one wider than a line is broken.
 
@@ -28,6 +31,8 @@ installed ReportLab (pinned ``<6``).
 from __future__ import annotations
 
 import re
+import threading
+from typing import Any
 
 from reportlab.platypus import paragraph
 
@@ -61,8 +66,10 @@ _POINTS = re.compile(r"(?<=/)(?=[^/])|(?<=[^/.\-])(?=[.\-][^.\-])")
 
 def _address_break_points(uri: str | bytes) -> list[tuple[str, str]] | None:
     """The ways to break a web address, as ReportLab's ``_uri_split_pairs`` returns them: after a ``/`` or
-    before a ``.`` or ``-``, longest first part first; then, only for a piece with no such place that
-    fits, after any character (a line must never run off the page). ``None`` if ``uri`` is not an
+    before a ``.`` or ``-``, longest first part first; then, on a line of its own only, after any
+    character (a piece with no such place wider than the line must never run off the page). On a line
+    that holds other words, an address whose places do not fit moves to the next line
+    (:func:`_pair_or_next_line`). ``None`` if ``uri`` is not an
     address (ReportLab then tries its other rules). An address is a host with a path or scheme, or
     the rest of one already broken (it contains ``/`` or starts with ``.`` or ``-``)."""
     if isinstance(uri, bytes):
@@ -72,14 +79,40 @@ def _address_break_points(uri: str | bytes) -> list[tuple[str, str]] | None:
         return None
     scheme_end = uri.find("://") + 3 if "://" in uri else 0
     cuts = [m.start() for m in _POINTS.finditer(uri) if m.start() > scheme_end]
-    last_resort = [i for i in range(len(uri) - 1, scheme_end, -1) if i not in cuts]
+    last_resort = [i for i in range(len(uri) - 1, scheme_end, -1) if i not in cuts] if _line.fresh else []
     return [(uri[:i], uri[i:]) for i in [*reversed(cuts), *last_resort]]
+
+
+class _Line(threading.local):
+    fresh = True
+    """Whether the address being broken starts its line (set by :func:`_pair_or_next_line`)."""
+
+
+_line = _Line()
+_reportlab_pair = paragraph._hyGenPair
+
+
+def _pair_or_next_line(hyphenator: Any, s: Any, ww: float, newWidth: float, maxWidth: float,
+                       *rest: Any) -> tuple | None:
+    """ReportLab's ``_hyGenPair`` (how to split one word at the end of a line), except for a web address
+    after other words on a line: if none of its places fits the rest of the line, the whole address
+    starts the next line (an empty first part ends this one), where it breaks again. ReportLab would cut
+    it after any letter that fits ("… m" "ayoclinic.org/…")."""
+    _line.fresh = newWidth - ww <= 0
+    try:
+        pair = _reportlab_pair(hyphenator, s, ww, newWidth, maxWidth, *rest)
+    finally:
+        _line.fresh = True
+    if pair is None and newWidth - ww > 0 and ww > maxWidth and _address_break_points(s) is not None:
+        return "", 0, 0, ww, "", s
+    return pair
 
 
 def install() -> None:
     """Put both rules into ReportLab's paragraph module (idempotent)."""
     paragraph.split = _split
     paragraph._uri_split_pairs = _address_break_points
+    paragraph._hyGenPair = _pair_or_next_line
 
 
 install()
