@@ -106,7 +106,8 @@ def read_manifest_requests(path: Path) -> list:
     from handouts import BuildRequest
 
     with path.open(newline="", encoding="utf-8") as fh:
-        return [BuildRequest(audience=row["audience"], lang=row["lang"], layout=row["layout"], paper=row["paper"], patient=row["patient"])
+        return [BuildRequest(audience=row["audience"], lang=row["lang"], layout=row["layout"], paper=row["paper"],
+                             patient=row["patient"])
                 for row in csv.DictReader(fh)]
 
 
@@ -137,7 +138,8 @@ def worker(kind: str, n: int, warmup: int, manifest: Path | None = None) -> dict
         from handouts import BuildRequest, Handouts
 
         app = Handouts()
-        requests = [BuildRequest(audience=a, lang=lang, layout="handout", paper="letter") for a in AUDIENCES for lang in LANGS]
+        requests = [BuildRequest(audience=a, lang=lang, layout="handout", paper="letter")
+                    for a in AUDIENCES for lang in LANGS]
         pages = [app.render(r).pages for r in requests]  # warm-up: one of each (typesetters, selections)
         gc.collect()
         times = []
@@ -162,9 +164,12 @@ def worker(kind: str, n: int, warmup: int, manifest: Path | None = None) -> dict
         content = floor.CONTENT
         if kind == "floor-draw":
             placed = floor.layout(content)  # lines wrapped once
-            fn = lambda: floor.draw(placed, content, pictures=False)
+
+            def fn() -> bytes:
+                return floor.draw(placed, content, pictures=False)
         else:
-            fn = lambda: floor.build(content, pictures=kind == "floor-pictures")
+            def fn() -> bytes:
+                return floor.build(content, pictures=kind == "floor-pictures")
         return {"times": _time_calls(fn, n, warmup), "pages": [pdf_pages(fn())]}
     raise SystemExit(f"unknown worker {kind!r}")
 
@@ -184,13 +189,17 @@ def loop_worker(kind: str, warmup: int, twin: Path | None) -> None:
         from eng_typst import TypstLeaflet
 
         engine = TypstLeaflet(twin)
-        make = lambda i: engine.make(patient_name(i))
+
+        def make(i: int) -> bytes:
+            return engine.make(patient_name(i))
     else:  # loop-handouts: the `general` leaflet with the patient's name, as the batch makes it
         from handouts import BuildRequest, Handouts
 
         app = Handouts()
-        make = lambda i: app.render(BuildRequest(audience="general", lang="en", layout="handout", paper="letter",
-                                                 patient=patient_name(i))).data
+
+        def make(i: int) -> bytes:
+            return app.render(BuildRequest(audience="general", lang="en", layout="handout", paper="letter",
+                                           patient=patient_name(i))).data
     pages = pdf_pages(make(10_000))
     for i in range(warmup):
         make(10_001 + i)
@@ -624,7 +633,8 @@ def table(meta: dict, res: dict) -> list[str]:
     warm("Baseline: hand-written Platypus, warm", "baseline",
          f"`baseline_platypus.build`; ReportLab defaults; pages {res['baseline']['pages'][0]}")
     warm("Baseline, `rl_config.useA85 = 0`", "baseline_noa85", "info: the setting handouts/pages.py makes")
-    warm("Floor: canvas, text only (wrap + draw)", "floor", f"`floor_canvas`, simpleSplit; pages {res['floor']['pages'][0]}")
+    warm("Floor: canvas, text only (wrap + draw)", "floor",
+         f"`floor_canvas`, simpleSplit; pages {res['floor']['pages'][0]}")
     warm("Floor: canvas, text only, draw only", "floor_draw", "lines wrapped once beforehand")
     warm("Floor: canvas + logo, QR, pictures", "floor_pictures", "info: the fixed cost of the images")
 
@@ -714,7 +724,8 @@ def targets(res: dict) -> list[dict]:
     ratio = res["cold_build"]["median"] / res["cold_baseline"]["median"]
     out.append({"name": "Cold `handouts build` vs cold baseline script", "value": ratio, "target": "<= 1.3x",
                 "pass": ratio <= TARGETS["cold_vs_baseline"],
-                "figure": f"{res['cold_build']['median']:.3f} vs {res['cold_baseline']['median']:.3f} s = {ratio:.2f}x"})
+                "figure": f"{res['cold_build']['median']:.3f} vs {res['cold_baseline']['median']:.3f} s "
+                          f"= {ratio:.2f}x"})
     if b.get("available"):
         ratio = b["ratio_j2_j1"]
         capacity = res["machine_parallel"]["capacity"]
@@ -773,11 +784,13 @@ def target_lines(meta: dict, res: dict, tgts: list[dict]) -> list[str]:
                      "(start-up, checks, writing, index)")
     if "cold_typst" in res:
         lines.append(f"- Cold `handouts build` vs cold Typst twin: {res['cold_build']['median']:.3f} vs "
-                     f"{res['cold_typst']['median']:.3f} s = {res['cold_build']['median'] / res['cold_typst']['median']:.1f}x")
+                     f"{res['cold_typst']['median']:.3f} s = "
+                     f"{res['cold_build']['median'] / res['cold_typst']['median']:.1f}x")
     g = res.get("batch_general") or {}
     if "typst_j2" in g and res["batch"].get("available"):
         lines.append(f"- The mixed batch (7 audiences x en/es) -j 2 vs the Typst twin's -j 2: "
-                     f"{res['batch']['j2']['leaflets_per_s']:.1f} vs {g['typst_j2']['leaflets_per_s']:.1f} leaflets/s = "
+                     f"{res['batch']['j2']['leaflets_per_s']:.1f} vs {g['typst_j2']['leaflets_per_s']:.1f} "
+                     "leaflets/s = "
                      f"{res['batch']['j2']['leaflets_per_s'] / g['typst_j2']['leaflets_per_s']:.2f}x")
     if meta["cpus_usable"] < 2:
         lines.append("- Only one usable CPU: -j 2 cannot scale here.")
@@ -886,7 +899,8 @@ def main() -> int:
         res["machine_parallel"] = parallel_capacity(reps["spin"])
         log(f"batch ({reps['batch_rows']} rows) ...")
         res["batch"] = batch(exe, manifest, reps["batch_rows"], reps["batch_runs"], tmp)
-        log(f"batch of the `general` handout ({reps['batch_rows']} rows){', interleaved with Typst' if typst else ''} ...")
+        log(f"batch of the `general` handout ({reps['batch_rows']} rows)"
+            f"{', interleaved with Typst' if typst else ''} ...")
         res["batch_general"] = batch(exe, general_manifest, reps["batch_rows"], reps["batch_runs"], tmp,
                                      "general", typst)
         if args.memory:

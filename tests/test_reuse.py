@@ -14,7 +14,6 @@ import hashlib
 import os
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
