@@ -162,15 +162,17 @@ def sample_note(clinic: Clinic) -> str:
             f"{CLINIC_VARIABLE} or {config_file()} (README, 'Your clinic').")
 
 
-def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int]:
-    from .batch.run import parse_shard
+def _shard(text: str | None) -> tuple[int, int]:
+    """``--shard K/N`` or ``auto`` (the engine's variables: batch/shards.py); a problem is one line, exit 2."""
+    from .batch.shards import parse_shard
 
-    if value is None:
+    if text is None:
         return (1, 1)
     try:
-        return parse_shard(value)
+        return parse_shard(text)
     except HandoutsError as exc:
-        raise click.BadParameter(exc.problems[0].message) from exc
+        shown = "auto" if text.startswith("auto") and len(text) <= 40 else ""
+        raise HandoutsError(f"--shard{' ' + shown if shown else ''}: {exc.problems[0].message}") from exc
 
 
 @main.command()
@@ -179,8 +181,9 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
               show_default=True, metavar="DIR", help="Where the PDFs and index.json go (created if missing).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1, max=MAX_WORKERS), metavar="N",
               help=f"Worker processes (at most {MAX_WORKERS}). Default: the number of CPUs.")
-@click.option("--shard", callback=_shard, metavar="K/N",
-              help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs).")
+@click.option("--shard", "shard_text", metavar="K/N|auto[/N]",
+              help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs). auto: K and N from "
+                   "GitLab CI (CI_NODE_INDEX, CI_NODE_TOTAL), or auto/N with Kubernetes' JOB_COMPLETION_INDEX.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")
 @click.option("--force", is_flag=True, help="Rebuild leaflets even if nothing changed since the last run.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
@@ -190,7 +193,7 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
               help="The most leaflets the manifest may make (counted before anything is made).")
 @_dirs_options
 @_debug_option
-def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, int], fail_fast: bool,
+def batch(manifest: Path, out_dir: Path, workers: int | None, shard_text: str | None, fail_fast: bool,
           force: bool, as_json: bool, fonts: tuple[Path, ...], max_jobs: int, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...]) -> None:
     """Build every leaflet a MANIFEST (CSV or YAML) lists.
@@ -202,6 +205,7 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     from .batch.run import BatchOptions, run_batch
     from .batch.workers import default_workers
 
+    shard = _shard(shard_text)
     options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts), max_jobs)
     app = Handouts(data_dirs, layouts_dirs)
     if sys.stderr.isatty() and not as_json:

@@ -36,12 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Handouts
-from ..errors import HandoutsError, OutputError, Problem
+from ..errors import OutputError
 from ..load.yamlfile import display_path
 from ..request import source_date
 from ..write import open_folder, remove_stale_parts
 from .index import Entry, Fingerprints, ok_by_file, owned_files, read_index, unchanged, write_index
 from .manifest import MAX_JOBS, read_manifest
+from .shards import parse_shard  # noqa: F401  (the library's name for it since before shards.py)
 from .workers import StopState, Task, execute, rss_mb, stopping_on_signals
 
 
@@ -85,18 +86,6 @@ class Summary:
         data["ok"] = self.ok
         data["leaflets_per_second"] = round(self.built / self.seconds, 1) if self.seconds else 0.0
         return data
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """``"2/4"`` -> ``(2, 4)``. Raises :class:`HandoutsError` with one problem (field ``shard``)."""
-    try:
-        k, n = (int(part) for part in text.split("/"))
-    except ValueError:
-        k = n = 0
-    if not (n >= 1 and 1 <= k <= n):
-        raise HandoutsError(problems=[Problem.of("shard", f"expected K/N with 1 <= K <= N, such as 1/2; "
-                                                          f"found {text!r}")])
-    return k, n
 
 
 def _remove_stale_parts(out_dir: Path, outputs: Iterable[str]) -> None:
