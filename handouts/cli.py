@@ -233,6 +233,27 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard_text: str | 
 
 
 @main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
+              help="The merged folder: every shard's leaflets and one index.json (created if missing).")
+@click.option("--force", is_flag=True, help="Replace files in DIR that no batch's index there lists.")
+@_debug_option
+def merge(folders: tuple[Path, ...], out_dir: Path, force: bool) -> None:
+    """Merge the shards' output FOLDERS (each a batch --shard K/N --out-dir) into one folder and index.
+
+    \b
+    Exit codes: 0 merged; 2 a conflict (one line each: the same file with
+    different bytes, overlapping shards, mixed content versions), nothing written.
+    """
+    from .batch.merge import merge as merge_folders
+
+    summary = merge_folders(list(folders), out_dir, force)
+    click.echo(f"Merged {summary.folders} folders: {summary.leaflets} entries ({summary.copied} copied, "
+               f"{summary.unchanged} already there, {summary.not_ok} failed or invalid); index: "
+               f"{out_dir}/index.json")
+
+
+@main.command()
 @click.argument("audience")
 @click.option("--lang", help=f"Language of the leaflet under review (default: {DEFAULTS['lang']}).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
