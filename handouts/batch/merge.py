@@ -101,14 +101,14 @@ def _versions(docs: list[tuple[Path, dict]], conflicts: list[str]) -> None:
     for folder, other in docs[1:]:
         got = (other.get("handouts"), other.get("content"))
         if got != want:
-            conflicts.append(f"{display_path(folder / INDEX)}: built from another content version than "
-                             f"{display_path(first / INDEX)} ({_version(got)} and {_version(want)}); "
-                             "build every shard from the same content and handouts version")
+            conflicts.append(f"{display_path(folder / INDEX)}: {_version(got)}, but {display_path(first / INDEX)}: "
+                             f"{_version(want)}; mixed content versions: build every shard from the same content "
+                             "and handouts version")
 
 
 def _version(pair: tuple) -> str:
     version, content = pair
-    return f"handouts {version}, content {str(content or 'unknown')[:12]}"
+    return f"content {str(content or 'unknown')[:12]} (handouts {version})"
 
 
 def _clash(name: str, first: tuple[Path, dict], second: tuple[Path, dict]) -> str:
@@ -128,11 +128,13 @@ def _bad_name(name: str) -> bool:
 def _read(folder: Path, name: str, entry: dict, conflicts: list[str]) -> bytes | None:
     """The file an ``ok`` entry lists, if it holds the bytes the entry says (never read through a link)."""
     size = entry.get("bytes")
-    data, problem = read_regular(folder / name, size if isinstance(size, int) and size > 0 else 1, follow=False)
+    size = size if isinstance(size, int) and size > 0 else 1
+    data, problem = read_regular(folder / name, size + 1, follow=False)  # larger than listed: not the same bytes
     shown = display_path(folder / name)
-    if data is None:
+    larger = data is None and problem != MISSING and not (folder / name).is_symlink() and (folder / name).is_file()
+    if data is None and not larger:
         conflicts.append(f"{shown}: listed in {INDEX} but {'missing' if problem == MISSING else problem}")
-    elif hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+    elif data is None or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
         conflicts.append(f"{shown}: its bytes are not the ones {INDEX} lists (changed after the batch?)")
     else:
         return data
