@@ -171,8 +171,9 @@ def _shard(text: str | None) -> tuple[int, int]:
     try:
         return parse_shard(text)
     except HandoutsError as exc:
-        shown = "auto" if text.startswith("auto") and len(text) <= 40 else ""
-        raise HandoutsError(f"--shard{' ' + shown if shown else ''}: {exc.problems[0].message}") from exc
+        if not text.startswith("auto"):  # K/N written out: a usage error, as before --shard auto
+            raise click.BadParameter(exc.problems[0].message, param_hint="'--shard'") from exc
+        raise HandoutsError(f"--shard auto: {exc.problems[0].message}") from exc
 
 
 @main.command()

@@ -205,3 +205,19 @@ def test_merge_refuses_a_leaflet_changed_after_its_batch_and_a_missing_one(shard
         f"Error: s1/{changed}: its bytes are not the ones index.json lists (changed after the batch?)",
         f"Error: s1/{missing}: listed in index.json but missing"]
     assert not (tmp_path / "out").exists()
+
+
+def test_merge_refuses_a_folder_of_two_content_versions(shards, tmp_path):
+    for k in (1, 2):
+        shutil.copytree(shards / f"s{k}", tmp_path / f"s{k}")
+    index = json.loads((tmp_path / "s2" / "index.json").read_text(encoding="utf-8"))
+    real = index["leaflets"][0]["content"]
+    index["leaflets"][0]["content"] = "f" * 64  # one leaflet built from other content
+    (tmp_path / "s2" / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+    result = _merge("s1", "s2", "--out-dir", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    versions = ", ".join(sorted([real[:12], "f" * 12]))
+    assert result.stderr.splitlines() == [
+        f"Error: s2/index.json: content {versions} (handouts {index['handouts']}); mixed content versions in one "
+        "folder: build it again from one content version"]
+    assert not (tmp_path / "out").exists()

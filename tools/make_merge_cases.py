@@ -10,11 +10,11 @@ CASES = Path(__file__).resolve().parent.parent / "tests" / "cases"
 CONTENT_A, CONTENT_B = "a" * 64, "b" * 64
 
 
-def entry(name: str, data: bytes, row: int) -> dict:
+def entry(name: str, data: bytes, row: int, content: str) -> dict:
     return {"file": name, "row": row, "status": "ok", "built": True, "audience": "general", "lang": "en",
             "layout": "handout", "paper": "letter", "format": "html", "pages": 1, "bytes": len(data),
             "sha256": hashlib.sha256(data).hexdigest(), "reading_score": None, "reading_measure": "",
-            "inputs": "0" * 64, "error": "", "owned": True}
+            "inputs": "0" * 64, "content": content, "error": "", "owned": True}
 
 
 def shard(folder: Path, files: dict[str, bytes], rows: dict[str, int], content: str = CONTENT_A,
@@ -23,8 +23,8 @@ def shard(folder: Path, files: dict[str, bytes], rows: dict[str, int], content: 
     folder.mkdir(parents=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    leaflets = [entry(name, data, rows[name]) for name, data in sorted((listed or files).items())]
-    doc = {"handouts": "0.1.0", "content": content, "leaflets": leaflets}
+    leaflets = [entry(name, data, rows[name], content) for name, data in sorted((listed or files).items())]
+    doc = {"handouts": "0.1.0", "leaflets": leaflets}
     (folder / "index.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
 
 

@@ -59,6 +59,9 @@ class Entry:
     reading_measure: str = ""
     inputs: str = ""
     """Digest of everything that decides the file's bytes (the format too); equal digests give equal files."""
+    content: str = ""
+    """The content version: :attr:`Fingerprints.base` of the run that made the entry (content, layouts, fonts,
+    the versions of handouts and its engines). Shards of one content version share it; merge checks it."""
     error: str = ""
     owned: bool = False
     """A batch wrote the file at ``file`` into this folder (true for every ``ok`` entry; for a failed
@@ -97,7 +100,7 @@ class Fingerprints:
                 return ""
 
         engines = " ".join(f"{name}={installed(name)}" for name in ("reportlab", "svglib", "pillow", "jinja2"))
-        self.base = hashlib.sha256(  # index.json's "content": shards of different content versions never merge
+        self.base = hashlib.sha256(  # each entry's "content": shards of different content versions never merge
             (__version__ + engines + _tree_digest(app.data_path) + _tree_digest(app.layouts_path) +
              _tree_digest([BUILTIN_FONTS])).encode()).hexdigest()
         self._clinics: dict[str, str] = {}
@@ -135,7 +138,7 @@ def read_index(out_dir: Path, force: bool = True) -> list[dict]:
 
 
 def read_document(out_dir: Path) -> tuple[dict | None, str]:
-    """``out_dir/index.json`` as written (``handouts``, ``content``, ``leaflets``: the entries that name a file),
+    """``out_dir/index.json`` as written (``handouts``, and ``leaflets``: the entries that name a file),
     or None and why not (:data:`~handouts.load.files.MISSING` when there is none)."""
     data, problem = read_regular(out_dir / INDEX, MAX_INDEX_BYTES, follow=False)
     if data is None:
@@ -149,11 +152,11 @@ def read_document(out_dir: Path) -> tuple[dict | None, str]:
     return None, problem or "not an index a batch wrote"
 
 
-def index_bytes(leaflets: list[dict], content: str, version: str = __version__) -> bytes:
+def index_bytes(leaflets: list[dict], version: str = __version__) -> bytes:
     """The bytes of ``index.json``: the same entries give the same bytes, whichever run or merge wrote them
     (no times, no shard numbers; sorted by file, invalid rows last)."""
     leaflets = sorted(leaflets, key=lambda e: (e.get("status") == "invalid", e.get("file", ""), e.get("row", 0)))
-    data = {"handouts": version, "content": content, "leaflets": leaflets}
+    data = {"handouts": version, "leaflets": leaflets}
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -228,9 +231,8 @@ def unchanged(previous: dict | None, inputs: str, target: Path) -> bool:
 
 
 def write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[str, Entry],
-                 previous: list[dict], content: str) -> None:
-    """index.json: this run's entries, plus earlier entries for the manifest's other jobs (other shards).
-    ``content``: :attr:`Fingerprints.base`, which every shard of one content version shares."""
+                 previous: list[dict]) -> None:
+    """index.json: this run's entries, plus earlier entries for the manifest's other jobs (other shards)."""
     ours = {job.output for job in mine}
     mine_rows = {job.row for job in mine}
     previous_ok = ok_by_file(previous)
@@ -239,4 +241,4 @@ def write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[s
               if job.ok and job.output not in ours and (job.output in previous_ok or job.output in kept)]
     theirs += [e for e in previous if e.get("status") == "invalid" and e.get("row") not in mine_rows]
     leaflets = [asdict(e) for e in entries.values()] + theirs
-    write_atomic(out_dir / INDEX, index_bytes(leaflets, content), force=True, root=out_dir)
+    write_atomic(out_dir / INDEX, index_bytes(leaflets), force=True, root=out_dir)

@@ -5,8 +5,8 @@ Each shard (``batch --shard K/N`` on its own machine, into its own folder) leave
 
 - every folder holds an ``index.json`` a batch wrote, and every ``ok`` entry's file is there with the
   bytes its entry says (sha256);
-- all folders were built from one content version (the index's ``handouts`` version and ``content``
-  digest agree);
+- all folders were built from one content version (the index's ``handouts`` version and each entry's
+  ``content`` digest agree);
 - no leaflet is listed by two folders: with different bytes that is a conflict of bytes, with the same
   bytes the shards overlapped (the same ``--shard`` run twice, or a folder given twice);
 - no file in ``--out-dir`` is in the way: one there already must be one the folder's own index says a
@@ -93,22 +93,30 @@ def merge(folders: list[Path], out_dir: Path, force: bool = False) -> MergeSumma
 
 
 def _versions(docs: list[tuple[Path, dict]], conflicts: list[str]) -> None:
-    """One line per folder whose content version is not the first folder's."""
+    """One line per folder whose content version (``handouts``, and each entry's ``content``) is not the
+    first folder's, or that holds more than one."""
     if not docs:
         return
-    first, doc = docs[0]
-    want = (doc.get("handouts"), doc.get("content"))
-    for folder, other in docs[1:]:
-        got = (other.get("handouts"), other.get("content"))
-        if got != want:
+
+    def version(doc: dict) -> tuple[str, tuple[str, ...]]:
+        return str(doc.get("handouts")), tuple(sorted({str(e.get("content") or "unknown")[:12]
+                                                       for e in doc["leaflets"]}))
+
+    first, want = docs[0][0], version(docs[0][1])
+    for position, (folder, doc) in enumerate(docs):
+        got = version(doc)
+        if len(got[1]) > 1:
+            conflicts.append(f"{display_path(folder / INDEX)}: {_version(got)}; mixed content versions in one "
+                             "folder: build it again from one content version")
+        elif position and got[1] and len(want[1]) == 1 and got != want:
             conflicts.append(f"{display_path(folder / INDEX)}: {_version(got)}, but {display_path(first / INDEX)}: "
                              f"{_version(want)}; mixed content versions: build every shard from the same content "
                              "and handouts version")
 
 
-def _version(pair: tuple) -> str:
-    version, content = pair
-    return f"content {str(content or 'unknown')[:12]} (handouts {version})"
+def _version(found: tuple[str, tuple[str, ...]]) -> str:
+    version, contents = found
+    return f"content {', '.join(contents)} (handouts {version})"
 
 
 def _clash(name: str, first: tuple[Path, dict], second: tuple[Path, dict]) -> str:
@@ -168,7 +176,7 @@ def _write(out_dir: Path, docs: list[tuple[Path, dict]], merged: dict[tuple, tup
             entry = {**entry, "owned": entry["file"] in owned}  # a file of that name here is this folder's
         leaflets.append(entry)
     first = docs[0][1] if docs else {}
-    text = index_bytes(leaflets, str(first.get("content") or ""), str(first.get("handouts") or ""))
+    text = index_bytes(leaflets, str(first.get("handouts") or ""))
     with index_lock(out_dir):
         write_atomic(out_dir / INDEX, text, force=True, root=out_dir)
     return summary

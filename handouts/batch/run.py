@@ -192,7 +192,9 @@ def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callabl
         summary.seconds = round(time.perf_counter() - started, 3)
         summary.peak_rss_mb = round(max(summary.peak_rss_mb, rss_mb()), 1)
         with index_lock(out_dir):  # shards writing into this folder at once: each keeps the others' entries
-            write_index(out_dir, jobs, mine, entries, read_index(out_dir), fingerprint.base)
+            for entry in entries.values():
+                entry.content = fingerprint.base
+            write_index(out_dir, jobs, mine, entries, read_index(out_dir))
     return summary, sorted(entries.values(), key=lambda e: e.row)
 
 
