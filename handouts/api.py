@@ -37,10 +37,11 @@ from .load.yamlfile import brief
 from .render.context import item_in, leaflet_context
 from .render.markup import parse_markup
 from .render.templating import make_environment, render_template
+from .load.files import is_folder
+from .normalize import nfc
 from .request import FORMATS, BuildRequest, field_problems, font_problems, parse_request, source_date
 from .resources import BUILTIN_DATA, BUILTIN_FONTS, BUILTIN_LAYOUTS, search_path
 from .select import Selection, select
-from .load.files import is_folder
 from .write import check_target, write_atomic
 
 if TYPE_CHECKING:
@@ -197,6 +198,7 @@ class Handouts:
         are keyed by its field; a character the content or clinic file lacks raises :class:`RenderError`
         naming the file."""
         from .pdf.fonts import describe_missing  # with ReportLab: only when rendering
+        from .pdf.text import RTL_REFUSED, rtl_letters
 
         try:
             typesetter = self._typesetter(spec, clinic, request.fonts)
@@ -226,9 +228,9 @@ class Handouts:
             self._printable.add(content_key)
         problems = []
         for field, text in request.texts():
-            missing = typesetter.missing_glyphs(text)
-            if missing:
-                problems.append(Problem.of(field, describe_missing(missing)))
+            missing = typesetter.missing_glyphs(nfc(text))  # what prints: composed (render/context.py)
+            if missing or rtl_letters(text):
+                problems.append(Problem.of(field, describe_missing(missing) if missing else RTL_REFUSED))
         return problems
 
     # -- stages -----------------------------------------------------------

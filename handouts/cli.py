@@ -15,10 +15,12 @@ import click
 
 from . import __version__
 from .api import Handouts
+from .load.files import is_folder
 from .load.model import Clinic
 from .batch.limits import MAX_JOBS, MAX_WORKERS
 from .request import CLINIC_VARIABLE, DEFAULTS, config_file, leaflet_date
-from .errors import HandoutsError, Stopped
+from .errors import HandoutsError, OutputError, Problem, RequestError, Stopped
+from .write import format_for, output_problems
 
 _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -52,7 +54,7 @@ class _Group(click.Group):
 
 OPTIONS = {"audience": "", "lang": "--lang", "layout": "--layout", "paper": "--paper", "clinic": "--clinic",
            "format": "--format", "patient": "--patient", "clinician": "--clinician", "follow_up": "--follow-up",
-           "note": "--note", "date": "--date", "font": "--font", "tagged": "--no-tags"}
+           "note": "--note", "date": "--date", "font": "--font", "tagged": "--no-tags", "output": "-o"}
 """How the command line names each request field (handouts.request); the audience is the argument."""
 
 
@@ -142,16 +144,35 @@ def build(audience: str, output: Path | None, output_format: str | None, lang: s
           data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Build one leaflet for AUDIENCE (see `handouts list`)."""
     handouts = Handouts(data_dirs, layouts_dirs)
-    request = handouts.request({
-        "audience": audience, "lang": lang, "layout": layout, "paper": paper, "clinic": clinic,
-        "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
-        "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
+    named = output is not None and not is_folder(output)  # a file name: its ending says the format
+    problems: list[Problem] = []
+    if named:
+        inferred, problem = format_for(str(output), output_format)
+        output_format = inferred or output_format
+        problems += [Problem.of("output", problem)] if problem else []
+    request = None
+    try:
+        request = handouts.request({
+            "audience": audience, "lang": lang, "layout": layout, "paper": paper, "clinic": clinic,
+            "format": output_format, "patient": patient, "clinician": clinician, "follow_up": follow_up,
+            "note": list(notes), "date": when, "font": list(fonts), "tagged": not untagged})
+    except RequestError as exc:  # reported with the output's problems, the request's first
+        problems[:0] = exc.problems
+    if request is not None or named:  # the output's own problems, also when the request has some
+        path = Handouts.output_path(request, output) if request is not None else Path(str(output))
+        problems += [Problem("", None, "", message) for message in output_problems(path, force)]
+    if problems or request is None:
+        raise RequestError(problems) if any(p.field or p.file for p in problems) else OutputError(problems=problems)
     path = handouts.build(request, output, force=force)
     used = handouts.clinic(request.clinic)
     for notice in used.notices:
         click.echo(f"Note: {notice}", err=True)
     if used.sample:
         click.echo(f"Note: {sample_note(used)}", err=True)
+    unprinted = handouts.layout(request.layout).unprinted(f for f, _ in request.texts())
+    if request.format == "pdf" and unprinted:
+        click.echo(f"Note: the {request.layout} layout does not print {', '.join(OPTIONS[f] for f in unprinted)} "
+                   "(README, 'Layouts'); the handout and the other layouts do", err=True)
     click.echo(f"Wrote {path}")
 
 
@@ -160,20 +181,6 @@ def sample_note(clinic: Clinic) -> str:
     return (f"made with the sample clinic {clinic.name!r} ({clinic.origin.file}): every page says it is a sample, "
             f"not for patients. Give your clinic with --clinic FILE, or once for this computer with "
             f"{CLINIC_VARIABLE} or {config_file()} (README, 'Your clinic').")
-
-
-def _shard(text: str | None) -> tuple[int, int]:
-    """``--shard K/N`` or ``auto`` (the engine's variables: batch/shards.py); a problem is one line, exit 2."""
-    from .batch.shards import parse_shard
-
-    if text is None:
-        return (1, 1)
-    try:
-        return parse_shard(text)
-    except HandoutsError as exc:
-        if not text.startswith("auto"):  # K/N written out: a usage error, as before --shard auto
-            raise click.BadParameter(exc.problems[0].message, param_hint="'--shard'") from exc
-        raise HandoutsError(f"--shard auto: {exc.problems[0].message}") from exc
 
 
 @main.command()
@@ -204,9 +211,10 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard_text: str | 
     leaflets failed (listed on stderr); 2 the manifest itself is unusable.
     """
     from .batch.run import BatchOptions, run_batch
+    from .batch.shards import shard_option
     from .batch.workers import default_workers
 
-    shard = _shard(shard_text)
+    shard = shard_option(shard_text)
     options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts), max_jobs)
     app = Handouts(data_dirs, layouts_dirs)
     if sys.stderr.isatty() and not as_json:
@@ -227,6 +235,8 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard_text: str | 
                    f"{summary.out_dir}/index.json")
     for ref in summary.sample_clinics:
         click.echo(f"Note: {sample_note(app.clinic(ref))}", err=True)
+    for line in summary.unprinted:
+        click.echo(f"Note: {summary.manifest}: {line}", err=True)
     for failure in summary.failures:
         click.echo(f"Error: {failure}", err=True)
     if not summary.ok:
@@ -260,8 +270,8 @@ def merge(folders: tuple[Path, ...], out_dir: Path, force: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
               help="Where to write the packet (a file, or an existing folder). Default: review-AUDIENCE-LANG.pdf "
                    "(or .html).")
-@click.option("--format", "output_format", default="pdf", metavar="pdf|html",
-              help="pdf (the default) to print and sign, or html: one web page.")
+@click.option("--format", "output_format", metavar="pdf|html",
+              help="pdf (the default) to print and sign, or html: one web page (also when -o ends in .html).")
 @click.option("--paper", default="letter", metavar="letter|a4", help="Paper of the PDF (default: letter).")
 @click.option("--clinic", metavar="ID_OR_FILE",
               help="The clinic whose numbers the texts show (default: the site's default clinic).")
@@ -269,12 +279,12 @@ def merge(folders: tuple[Path, ...], out_dir: Path, force: bool) -> None:
 @_dirs_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @_debug_option
-def review(audience: str, lang: str | None, output: Path | None, output_format: str, paper: str, clinic: str | None,
+def review(audience: str, lang: str | None, output: Path | None, output_format: str | None, paper: str,
+           clinic: str | None,
            when: str | None, data_dirs: tuple[Path, ...], layouts_dirs: tuple[Path, ...], force: bool) -> None:
     """Write the review packet for AUDIENCE: every item it sees in print order, with its urgency tier,
     its sources in full, what it changes in the shared core and why, and its reading score, for a
     patient-education committee to sign off."""
-    from .errors import Problem, RequestError
     from .review import render_review, review_filename
     from .request import real_date
     from .write import check_target, write_atomic
@@ -282,6 +292,12 @@ def review(audience: str, lang: str | None, output: Path | None, output_format: 
     day, problem = real_date(when) if when else (None, "")
     if problem:
         raise RequestError([Problem.of("date", problem)])
+    if output is not None and not is_folder(output):  # the file name's ending and the format must agree
+        inferred, problem = format_for(str(output), output_format)
+        if problem:
+            raise RequestError([Problem.of("output", problem)])
+        output_format = inferred
+    output_format = output_format or "pdf"
     handouts = Handouts(data_dirs, layouts_dirs)
     name = review_filename(audience, lang or DEFAULTS["lang"], output_format)
     path = Path(output) if output is not None else Path(name)

@@ -21,7 +21,8 @@ field           raw value                                           default
 ``patient``     the patient's name, at most 120 characters          none
 ``clinician``   the clinician's name, at most 120 characters        none
 ``follow_up``   ``YYYY-MM-DD`` (printed in the leaflet's language)
-                or short text, at most 80 characters                none
+                or short text, at most 80 characters; other date
+                forms are refused (:mod:`handouts.dates`)           none
 ``note``        repeatable: at most 10 notes of 600 characters      none
 ``date``        the printed date, ``YYYY-MM-DD``                    see below
 ``font``        repeatable: paths of extra TrueType fonts           none
@@ -29,7 +30,11 @@ field           raw value                                           default
 ==============  ==================================================  ===========
 
 A raw value is a string (a repeatable field also takes a list of strings);
-``None`` or an empty string means "not given". The printed date defaults to
+``None`` or an empty string means "not given". Text is normalised as it
+enters (:mod:`handouts.normalize`): NFC, and CRLF or CR as a line break in a
+note. Ids (``audience``, ``lang``, ``layout``, ``paper``, ``format``) are
+read in any case: ``EN``, ``Handout`` and ``Pregnancy`` are ``en``,
+``handout`` and ``pregnancy``. The printed date defaults to
 ``SOURCE_DATE_EPOCH`` (seconds since 1970) if set, else today (UTC); see
 :func:`leaflet_date`. The clinic defaults to the site's own (:func:`default_clinic`:
 ``HANDOUTS_CLINIC``, else the config file), else the built-in demo, whose leaflets
@@ -58,7 +63,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from .dates import ISO_DATE_RE, read_date
 from .errors import DataError, Problem, RequestError
+from .normalize import nfc
 
 FIELDS = ("audience", "lang", "layout", "paper", "clinic", "format", "patient", "clinician", "follow_up", "note",
           "date", "font", "tagged")
@@ -72,8 +79,8 @@ FORMATS = ("pdf", "html")
 MAX_CHARS = {"patient": 120, "clinician": 120, "follow_up": 80, "note": 600}
 """The longest text each free-text field may hold, in characters (what fits on a leaflet)."""
 MAX_NOTES = 10
-ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-"""A date as ``YYYY-MM-DD`` (check it is a real date with :func:`real_date`)."""
+IDS = ("audience", "lang", "layout", "paper", "format")
+"""Fields that name something by id: read in any case (ids are lower-case)."""
 _ATTRIBUTE = {"note": "notes", "font": "fonts"}
 """The :class:`BuildRequest` attribute of each repeatable field."""
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
@@ -174,7 +181,7 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
             return None, "expected text"
         texts = [item for item in items if isinstance(item, str) and item.strip()]
         if name == "note":
-            return tuple(texts), ""
+            return tuple(nfc(text) for text in texts), ""
         return tuple(Path(text.strip()) for text in texts), ""
     if value is None or (isinstance(value, str) and not value.strip()):
         if name == "clinic":
@@ -199,7 +206,10 @@ def _convert(name: str, value: object) -> tuple[Any, str]:
         return real_date(str(value).strip())
     if not isinstance(value, str):
         return None, f"expected text, found {_brief(value)}"
-    return (value if name in MAX_CHARS else value.strip()), ""
+    if name in MAX_CHARS:
+        return nfc(value) if "\r" not in value else value, ""  # a CR in one-line text is reported as it is
+    value = nfc(value).strip()
+    return (value.lower() if name in IDS else value), ""
 
 
 def _brief(value: object) -> str:
@@ -209,13 +219,14 @@ def _brief(value: object) -> str:
 
 
 def real_date(text: str) -> tuple[date | None, str]:
-    """``(date, "")`` for a real ``YYYY-MM-DD`` date, else ``(None, what is wrong)``."""
-    if not ISO_DATE_RE.fullmatch(text):
-        return None, f"expected YYYY-MM-DD, found {_brief(text)}"
-    try:
-        return date.fromisoformat(text), ""
-    except ValueError as exc:
-        return None, f"{text!r} is not a real date ({exc})"
+    """``(date, "")`` for a real ``YYYY-MM-DD`` date (also with a midnight time, as spreadsheets export
+    dates), else ``(None, what is wrong)``."""
+    day, problem = read_date(text)
+    if day is not None:
+        return day, ""
+    if problem.startswith(f"{text.strip()!r} is not a real date ("):
+        return None, problem
+    return None, f"expected YYYY-MM-DD, found {_brief(text)}"
 
 
 def field_problems(request: BuildRequest) -> list[Problem]:
@@ -225,7 +236,7 @@ def field_problems(request: BuildRequest) -> list[Problem]:
         limit = MAX_CHARS[name]
         if len(text) > limit:
             problems.append(Problem.of(name, f"{len(text)} characters; at most {limit} fit on a leaflet"))
-        allowed = "\n\t" if name == "note" else ""
+        allowed = "\n\t\r" if name == "note" else ""  # CRLF and CR are line breaks (normalize.py)
         bad = next((ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed), None)
         if bad is not None:
             problems.append(Problem.of(name, f"contains the control character U+{ord(bad):04X}"))
@@ -235,12 +246,12 @@ def field_problems(request: BuildRequest) -> list[Problem]:
         problems.append(Problem.of("format", f"unknown format {_brief(request.format)}; choose one of: "
                                              f"{', '.join(FORMATS)}"))
     follow_up = (request.follow_up or "").strip()
-    if ISO_DATE_RE.fullmatch(follow_up):
-        try:
-            date.fromisoformat(follow_up)
-        except ValueError:
-            problems.append(Problem.of("follow_up", f"{request.follow_up!r} is not a real date "
-                                                    "(expected YYYY-MM-DD or text)"))
+    _, problem = read_date(follow_up)
+    if problem and ISO_DATE_RE.fullmatch(follow_up):
+        problems.append(Problem.of("follow_up", f"{request.follow_up!r} is not a real date "
+                                                "(expected YYYY-MM-DD or text)"))
+    elif problem:
+        problems.append(Problem.of("follow_up", problem))
     return problems
 
 

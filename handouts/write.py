@@ -47,6 +47,36 @@ def name_problem(name: str) -> str:
 
 def _short(name: str) -> str:
     return name if len(name) <= 40 else name[:30] + "..." + name[-6:]
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+"""The file name endings of each output format: the name and the format must agree."""
+
+
+def format_for(name: str, given: str | None) -> tuple[str | None, str]:
+    """``(format, "")``: the format a file ``name`` asks for by its ending (``.pdf``, ``.html``), or
+    ``given`` if the name has none; ``(None, problem)`` if the ending is another or disagrees with
+    ``given`` (a PDF is never written to ``x.html``, nor a web page to ``x.pdf``)."""
+    suffix = Path(name).suffix.lower()
+    wanted = (given or "").strip().lower() or None
+    if not suffix or (wanted is not None and wanted not in SUFFIXES.values()):  # an unknown format: the request says
+        return wanted, ""
+    found = SUFFIXES.get(suffix)
+    if found is None:
+        return None, (f"{name!r} ends in {suffix!r}; a leaflet's file name ends in .pdf, or .html for "
+                      "the web page")
+    if wanted is not None and wanted != found:
+        return None, (f"{name!r} ends in {suffix!r} but the format is {wanted}; end the name in "
+                      f"{'.html' if wanted == 'html' else '.' + wanted}, or ask for {found}")
+    return found, ""
+
+
+def output_problems(path: Path, force: bool = False) -> list[str]:
+    """Why ``path`` cannot be written, before anything renders (:func:`check_target`'s reasons as a list:
+    empty if it can be)."""
+    try:
+        check_target(path, force)
+    except OutputError as exc:
+        return [str(exc)]
+    return []
 
 
 def _umask() -> int:

@@ -188,11 +188,11 @@ def test_a_block_taller_than_a_page_names_the_content_item(run, tmp_path):
     text = "Stretch the calf muscle slowly and hold it for thirty seconds. " * 29
     general = (REPO / "data" / "audiences" / "general.yaml").read_text()
     (data / "general.yaml").write_text(general.replace("add: []\n", (
-        "add:\n  - id: warn-long\n    section: warning\n    tier: emergency\n    text:\n"
-        f"      en: \"{text.strip()}\"\n      es: \"Llame.\"\n    sources: [C16]\n")))
+        "add:\n  - id: relief-long\n    section: relief\n    text:\n"
+        f"      en: \"{text.strip()}\"\n      es: \"Estire.\"\n    sources: [C1]\n")))
     result = run("build", "general", "--data-dir", tmp_path / "data", "--layouts-dir", layouts, "-o", "out.pdf")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: data/audiences/general.yaml:14: warn-long.text.en: 1,826 characters make one "
+    assert result.stderr == ("Error: data/audiences/general.yaml:14: relief-long.text.en: 1,826 characters make one "
                              "block taller than a whole letter page in layout 'handout'; shorten the item\n")
 
 

@@ -455,11 +455,11 @@ def test_the_inputs_digest_includes_the_format(app):
 
 def test_a_bad_format_cell_names_its_row_and_field_and_the_rest_builds(run, tmp_path):
     manifest = tmp_path / "m.csv"
-    manifest.write_text("audience,format\ngeneral,HTML\ngeneral,html\n", encoding="utf-8")
+    manifest.write_text("audience,format\ngeneral,HTM\ngeneral,HTML\n", encoding="utf-8")  # any case (issue 14)
     result = run("batch", "m.csv", "--out-dir", "out", "-j", "1")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "Error: m.csv:2: format: unknown format 'HTML'; choose one of: pdf, html"]
+        "Error: m.csv:2: format: unknown format 'htm'; choose one of: pdf, html"]
     assert (tmp_path / "out" / "general-en.html").is_file()
 
 
@@ -474,5 +474,5 @@ def test_two_html_rows_that_differ_only_in_layout_or_paper_collide(run, tmp_path
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         ("Error: m.yaml:4: output: 'general-en.html' is also the output of row 3; give each row its own "
-         "output (e.g. with {patient} or {row} in it)")]
+         "output (e.g. with {layout} in it)")]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["general-en.html", "index.json", "trifold.html"]

@@ -350,10 +350,14 @@ def test_trifold_prints_duplex_on_the_short_edge_at_full_size(render, paper):
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_trifold_fold_marks_sit_in_the_margins_and_text_keeps_clear_of_the_folds(render, paper):
     pdf = render("athletes", lang="es", layout="trifold", paper=paper)
+    spec = Handouts().layout("trifold")
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             width, height = page.width, page.height
-            folds = [width / 3, 2 * width / 3]
+            # the fold-in panel is fold_in narrower (issue 14): page 1's first panel, page 2's last
+            f = spec.fold_in
+            folds = [width / 3 - 2 * f / 3, 2 * width / 3 - f / 3] if page.page_number == 1 else \
+                [width / 3 + f / 3, 2 * width / 3 + 2 * f / 3]
             vertical = [g for g in page.lines + page.curves if abs(g["x1"] - g["x0"]) < 0.1]
             for fold in folds:
                 marks = [g for g in vertical if abs(g["x0"] - fold) < 0.1]

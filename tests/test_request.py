@@ -135,13 +135,13 @@ def test_a_missing_audience_lists_the_choices():
 
 def test_a_problem_in_the_clinic_file_keeps_its_place_and_names_the_clinic_field(tmp_path):
     clinic = tmp_path / "c.yaml"
-    clinic.write_text("name: Clinic\nphone: 12\nemergency_number: 000\n", encoding="utf-8")
+    clinic.write_text("name: Clinic\nphone: 12\nemergency_number: 9-1-1\n", encoding="utf-8")
     with pytest.raises(RequestError) as caught:
         Handouts().request({"audience": "general", "clinic": str(clinic)})
     [problem] = caught.value.problems
     assert problem == Problem(problem.file, 3, "emergency_number", problem.message, subject="clinic")
     assert problem.file.endswith("c.yaml") and problem.request_field == "clinic"
-    assert problem.message == 'write the number in quotes, e.g. emergency_number: "112" (found 0)'
+    assert problem.message == 'expected 2 to 6 digits as dialled, e.g. "911", "112" or "000"; found \'9-1-1\''
 
 
 def test_rendering_errors_name_the_field_that_caused_them():

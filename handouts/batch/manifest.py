@@ -43,6 +43,8 @@ from ..load.files import MISSING, regular_problem
 from ..load.yamlfile import Map, Seq, display_path, load_mapping
 from .names import OutputNames
 from .limits import MANIFEST_VALUES, MAX_JOBS, check_count, combinations, count_csv, csv_text
+from ..write import SUFFIXES, format_for
+from .columns import SEPARATORS, map_header, separator
 
 if TYPE_CHECKING:
     from ..api import Handouts
@@ -120,35 +122,34 @@ def _check_all(raws: Iterator[_Raw], checker: _Checker, shown: str) -> list[Job]
 
 # -- reading -------------------------------------------------------------------
 def _read_csv(path: Path, text: str) -> Iterator[_Raw]:
-    shown = display_path(path)
-    handle = io.StringIO(text, newline="")
-    with handle:
-        yield from _csv_rows(handle, shown)
+    """The rows of a CSV manifest; the header's names, aliases and separator as ``columns.py`` reads them."""
+    with io.StringIO(text, newline="") as handle:
+        yield from _csv_rows(handle, display_path(path))
 
 
 def _csv_rows(handle: TextIO, shown: str) -> Iterator[_Raw]:
     try:
-        reader = csv.reader(handle)
+        first = handle.readline()
+        sep, declared = separator(first)
+        reader = csv.reader(handle if declared or not first else itertools.chain([first], handle), delimiter=sep)
         header = next(reader, None)
         if header is None:
             raise ManifestError(f"{shown}: the file is empty; the first row must name the columns")
-        names = [" ".join(h.split()).lower().replace("-", "_").replace(" ", "_") for h in header]
-        unknown = [h for h, n in zip(header, names) if n not in FIELDS]
-        if unknown:
-            raise ManifestError(f"{shown}:1: unknown column {unknown[0]!r}; columns are: {', '.join(FIELDS)}")
+        names, problems = map_header(header, shown)
+        if problems:
+            raise ManifestError(problems=problems)
         if "audience" not in names:
             raise ManifestError(f"{shown}:1: the header needs an 'audience' column")
-        duplicated = next((n for n in names if names.count(n) > 1), None)
-        if duplicated:
-            raise ManifestError(f"{shown}:1: the column {duplicated!r} appears twice")
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue  # a blank line
             raw = _Raw(number)
             if len(cells) > len(names):
-                raw.values["__extra__"] = len(cells) - len(names)
+                raw.values["__extra__"] = (len(cells) - len(names), SEPARATORS.get(sep, repr(sep)))
             for name, cell in zip(names, cells):
-                if cell.strip():
+                if name == "note":
+                    raw.values.setdefault("note", []).extend([cell] if cell.strip() else [])
+                elif name is not None and cell.strip():
                     raw.values[name] = cell
             yield raw
     except UnicodeDecodeError as exc:
@@ -194,7 +195,7 @@ def _read_yaml(path: Path, app: Handouts, max_jobs: int = MAX_JOBS) -> Iterator[
         axes = []
         for key in MATRIX:
             value = merged.get(key)
-            if value == "all":
+            if isinstance(value, str) and value.strip().lower() == "all":
                 value = _all_values(key, app)
             axes.append(value if isinstance(value, list) else [value])
         empty = next((key for key, axis in zip(MATRIX, axes) if not axis), None)
@@ -216,7 +217,8 @@ def _known_keys(m: Map, shown: str, prefix: str) -> None:
 
 def _layout_id(value: object) -> str:
     """A layout value as an id to look up (a list or mapping is no id: it is reported on the job)."""
-    return value if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else "?"
+    return (value.strip().lower() if isinstance(value, str) else str(value) if isinstance(value, (int, float))
+            else "?")
 
 
 def _papers(layout: str, app: Handouts) -> list[str]:
@@ -237,7 +239,7 @@ def _all_values(key: str, app: Handouts) -> list:
 
 
 def _expand_papers(raw: _Raw, app: Handouts) -> Iterator[_Raw]:
-    if raw.values.get("paper") != "all":
+    if str(raw.values.get("paper")).strip().lower() != "all":
         yield raw
         return
     layout = raw.values.get("layout", DEFAULTS["layout"])
@@ -264,7 +266,9 @@ class _Checker:
             fail(*raw.values["__error__"])
             return Job(raw.row, index, None, "", tuple(problems))
         if "__extra__" in raw.values:
-            fail("", f"{raw.values['__extra__']} more cell(s) than the header has columns")
+            extra, sep = raw.values["__extra__"]
+            fail("", f"{extra} more cell(s) than the header has columns" +
+                 ("" if sep == "comma" else f" (cells are {sep}-separated, as the header row is)"))
         values = {k: v for k, v in raw.values.items() if not k.startswith("__") and k != "output"}
         for name in MATRIX:
             if isinstance(values.get(name), (list, Map, Seq, dict)):
@@ -284,6 +288,13 @@ class _Checker:
             values["clinic"] = self._clinic_ref(clinic.strip())
         if self.fonts:
             values["font"] = [str(font) for font in self.fonts]
+        pattern = raw.values.get("output")
+        if isinstance(pattern, str) and Path(pattern.strip()).suffix.lower() in SUFFIXES:  # .pdf, .html
+            given = values.get("format")
+            found, mismatch = format_for(pattern.strip(), given if isinstance(given, str) else None)
+            if mismatch:
+                fail("output", mismatch)
+            values["format"] = found or given
         request = None
         try:
             request = self.app.request(values)

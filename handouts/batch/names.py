@@ -38,6 +38,8 @@ class OutputNames:
         """Claimed file name (NFC, case-folded) -> the row that claimed it."""
         self.folders: dict[str, int] = {}
         """Every folder an output needs, with the first row that needs it."""
+        self.slots: dict[str, dict[str, str]] = {}
+        """The placeholder values of the row that first wrote each output, to say which tells two rows apart."""
 
     def claim(self, pattern: object, request: BuildRequest, row: int) -> tuple[str, str]:
         """``(name, "")``: the row's output path inside the output folder; or ``("", problem)``."""
@@ -52,7 +54,7 @@ class OutputNames:
             pieces = list(string.Formatter().parse(pattern))
         except ValueError as exc:
             return "", f"{brief(pattern)} is not a file name pattern ({exc})"
-        name = ""
+        name, used = "", []
         for literal, field_name, spec, conversion in pieces:
             name += literal
             if field_name is None:
@@ -65,6 +67,7 @@ class OutputNames:
                 return "", (f"{_cut(written + '}')}: a placeholder takes no format spec or conversion; "
                             f"write {{{field_name}}}")
             name += slots[field_name]
+            used.append(field_name)
         cleaned = clean_output(name, f".{request.format}")
         if isinstance(cleaned, Problem):
             return "", cleaned.message
@@ -72,16 +75,26 @@ class OutputNames:
         parents = ["/".join(key.split("/")[:i]) for i in range(1, key.count("/") + 1)]
         if key in self.outputs:
             return cleaned, (f"{cleaned!r} is also the output of row {self.outputs[key]}; give each row its own "
-                             "output (e.g. with {patient} or {row} in it)")
+                             f"output (e.g. with {{{_separating(self.slots[key], slots, used)}}} in it)")
         if key in self.folders:
             return cleaned, f"{cleaned!r} is a folder of row {self.folders[key]}'s output; choose another name"
         if any(parent in self.outputs for parent in parents):
             parent = next(parent for parent in parents if parent in self.outputs)
             return cleaned, f"{cleaned!r} needs a folder where row {self.outputs[parent]} writes a file"
-        self.outputs[key] = row
+        self.outputs[key], self.slots[key] = row, slots
         for parent in parents:
             self.folders.setdefault(parent, row)
         return cleaned, ""
+
+
+def _separating(first: dict[str, str], second: dict[str, str], used: list[str]) -> str:
+    """A placeholder whose values tell two rows apart in a file name (compared as the names are: cleaned,
+    ignoring case) and that the pattern does not use yet; ``row`` if no other does."""
+    def key(value: str) -> str:
+        return unicodedata.normalize("NFC", _UNSAFE.sub("_", value)).casefold()
+
+    return next((name for name in PLACEHOLDERS if name != "row" and name not in used and name in first
+                 and key(first[name]) != key(second.get(name, ""))), "row")
 
 
 def _cut(text: str, limit: int = 40) -> str:

@@ -41,7 +41,7 @@ from ..load.yamlfile import display_path
 from ..request import source_date
 from ..write import open_folder, remove_stale_parts
 from .index import Entry, Fingerprints, index_lock, ok_by_file, owned_files, read_index, unchanged, write_index
-from .manifest import MAX_JOBS, read_manifest
+from .manifest import MAX_JOBS, Job, read_manifest
 from .shards import parse_shard  # noqa: F401  (the library's name for it since before shards.py)
 from .workers import StopState, Task, execute, rss_mb, stopping_on_signals
 
@@ -76,6 +76,8 @@ class Summary:
     failures: list[str] = field(default_factory=list)
     sample_clinics: list[str] = field(default_factory=list)
     """Clinic references of this shard's leaflets that are samples (the built-in demo): say so."""
+    unprinted: list[str] = field(default_factory=list)
+    """Per layout, the fields some rows give that it does not print, and those rows: say so."""
 
     @property
     def ok(self) -> bool:
@@ -86,6 +88,19 @@ class Summary:
         data["ok"] = self.ok
         data["leaflets_per_second"] = round(self.built / self.seconds, 1) if self.seconds else 0.0
         return data
+
+
+def _unprinted(app: Handouts, jobs: list[Job]) -> list[str]:
+    """``the card layout does not print note, clinician: rows 3, 7``, once per layout and set of fields."""
+    rows: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for job in jobs:
+        request = job.request
+        if request is not None and request.format == "pdf":
+            left_out = tuple(app.layout(request.layout).unprinted(name for name, _ in request.texts()))
+            if left_out and str(job.row) not in rows.setdefault((request.layout, left_out), []):
+                rows[request.layout, left_out].append(str(job.row))
+    return [f"the {layout} layout does not print {', '.join(fields)}: row(s) {', '.join(numbers)} (README, "
+            "'Layouts')" for (layout, fields), numbers in rows.items()]
 
 
 def _remove_stale_parts(out_dir: Path, outputs: Iterable[str]) -> None:
@@ -128,6 +143,7 @@ def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callabl
     entries: dict[str, Entry] = {}
     clinics = sorted({job.request.clinic for job in mine if job.request is not None})
     summary.sample_clinics = [ref for ref in clinics if app.clinic(ref).sample]
+    summary.unprinted = _unprinted(app, mine)
     invalid = [job for job in mine if not job.ok]
     for job in invalid:
         summary.invalid += 1

@@ -99,6 +99,22 @@ def from_environment(environ: Mapping[str, str], count: int | None = None) -> tu
     return shards.pop()
 
 
+def shard_option(text: str | None) -> tuple[int, int]:
+    """The command line's ``--shard`` (1/1 without it). K/N written out wrongly is a usage error
+    (:class:`click.BadParameter`, as before ``auto``); a problem with ``auto`` is one line naming the
+    variable (:class:`HandoutsError`, exit 2)."""
+    import click
+
+    if text is None:
+        return (1, 1)
+    try:
+        return parse_shard(text)
+    except HandoutsError as exc:
+        if not text.startswith("auto"):
+            raise click.BadParameter(exc.problems[0].message, param_hint="'--shard'") from exc
+        raise HandoutsError(f"--shard auto: {exc.problems[0].message}") from exc
+
+
 def _number(text: str, least: int) -> bool:
     """A plain whole number (digits only, at most 9 of them) of at least ``least``."""
     return bool(_WHOLE.fullmatch(text)) and int(text) >= least

@@ -58,12 +58,9 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     for key in TEXT_FIELDS:  # every output format prints these: the same check for a PDF and a web page
         _no_controls(ck, doc.line_of(key), key, values[key])
 
-    emergency = doc.get("emergency_number")
+    emergency = doc.get("emergency_number")  # text as typed: 000 stays 000 (yamlfile.py)
     if emergency is None:
         values["emergency_number"] = "911"
-    elif not isinstance(emergency, str):  # YAML read 000 as the number 0, 0112 as octal...
-        ck.fail(doc.line_of("emergency_number"), "emergency_number",
-                f"write the number in quotes, e.g. emergency_number: \"112\" (found {brief(emergency)})")
     elif not EMERGENCY_RE.fullmatch(values["emergency_number"]):
         ck.fail(doc.line_of("emergency_number"), "emergency_number",
                 f"expected 2 to 6 digits as dialled, e.g. \"911\", \"112\" or \"000\"; found {brief(emergency)}")
@@ -101,9 +98,7 @@ def load_clinic(content: Content, ref: str) -> Clinic:
     if bool(values["approved_by"]) != (approved_on is not None) and not problems:
         ck.fail(doc.line, "approved_by" if not values["approved_by"] else "approved_on",
                 "give approved_by and approved_on together (who approved the leaflets, and when)")
-    sample = doc.get("sample", False)
-    if not isinstance(sample, bool):
-        ck.fail(doc.line_of("sample"), "sample", f"expected true or false, found {brief(sample)}")
+    sample = ck.get_bool(doc, "sample")
     phones = _audience_phones(ck, doc, content)
     if problems:
         raise DataError(problems=problems)

@@ -12,19 +12,21 @@ import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..errors import LayoutSpecError, Problem
 from .files import is_regular
-from .schema import COLOR_RE, Checker
+from .schema import COLOR_RE, NUMBER_RE, Checker
 from .yamlfile import Map, brief, display_path, load_mapping
 
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-_LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
+_LENGTH_RE = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|in|mm|cm)?\s*$")
 FONT_FACES = ("regular", "bold", "italic", "bolditalic")
 STYLE_FIELDS = {"font", "size", "leading", "color", "bold", "italic", "space_before", "space_after",
                 "align", "indent", "keep_with_next"}
 BOX_FIELDS = {"background", "border", "border_width", "padding", "bar_width", "space_after"}
+PATIENT_FIELDS = ("patient", "clinician", "follow_up", "note")
+"""The request fields a layout's "For you" area may print (``does_not_print`` names those it leaves out)."""
 DUPLEX = {"simplex": "Simplex", "flip-long-edge": "DuplexFlipLongEdge", "flip-short-edge": "DuplexFlipShortEdge"}
 
 
@@ -136,6 +138,15 @@ class LayoutSpec:
     duplex: str | None = None
     brand: Mapping[str, float] = None  # type: ignore[assignment]
     """Colour name -> strength (0-1) of the clinic's brand colour over white."""
+    does_not_print: tuple[str, ...] = ()
+    """Patient fields the template leaves out (the card: ``note``, ``clinician``); the command says so."""
+    fold_in: float = 0.0
+    """Letter fold: how much narrower (points) the panel that folds in is (page 1's first, page 2's last)."""
+
+    def unprinted(self, given: Iterable[str]) -> list[str]:
+        """The fields among ``given`` (request field names) that this layout does not print, in its order."""
+        given = set(given)
+        return [name for name in self.does_not_print if name in given]
 
     def color(self, name: str) -> str:
         return self.colors.get(name, name)
@@ -213,7 +224,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
     ck = Checker(display_path(path), problems)
     ck.unknown_keys(doc, {"name", "description", "template", "papers", "margins", "columns", "column_gap",
                           "max_pages", "fonts", "colors", "styles", "boxes", "fallback_fonts", "panels",
-                          "min_font_size", "fold_marks", "duplex", "brand"})
+                          "min_font_size", "fold_marks", "duplex", "brand", "does_not_print", "fold_in"})
     name = ck.get_str(doc, "name") or layout_id
     description = ck.get_str(doc, "description", required=False) or ""
     template = ck.get_str(doc, "template")
@@ -269,7 +280,7 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
             ck.fail(doc.line_of("columns"), "columns", f"must match the {len(panels[0])} panels per page")
         columns = len(panels[0])
     min_font_size = _length(ck, doc, "min_font_size", "", default=0.0, minimum=6, maximum=MAX_FONT_SIZE) or None
-    fold_marks = bool(doc.get("fold_marks", False))
+    fold_marks = ck.get_bool(doc, "fold_marks")
     duplex = ck.get_choice(doc, "duplex", list(DUPLEX), required=False)
 
     colors: dict[str, str] = {}
@@ -322,11 +333,11 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
         styles[sname] = Style(
             font=font or "", size=size or 12, leading=leading or 12,
             color=_color(ck, sm, "color", prefix, colors) or "#000000",
-            bold=bool(sm.get("bold", False)), italic=bool(sm.get("italic", False)),
+            bold=ck.get_bool(sm, "bold", prefix), italic=ck.get_bool(sm, "italic", prefix),
             space_before=_length(ck, sm, "space_before", prefix, default=0.0) or 0.0,
             space_after=_length(ck, sm, "space_after", prefix, default=0.0) or 0.0,
             align=align or "left", indent=_length(ck, sm, "indent", prefix, default=0.0) or 0.0,
-            keep_with_next=bool(sm.get("keep_with_next", False)),
+            keep_with_next=ck.get_bool(sm, "keep_with_next", prefix),
         )
     for required_style in ("body",):
         if required_style not in styles:
@@ -356,17 +367,28 @@ def load_spec(layout_id: str, folder: Path, font_dirs: list[Path]) -> LayoutSpec
 
     brand: dict[str, float] = {}
     brand_map = ck.get_map(doc, "brand", required=False) or Map()
-    for cname, strength in brand_map.items():
+    for cname, raw in brand_map.items():
+        number = NUMBER_RE.fullmatch(str(raw).strip()) if not isinstance(raw, (bool, Map, list)) else None
+        strength = float(number.group(0)) if number else None
         if cname not in colors:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}", "not a colour under colors:")
-        elif isinstance(strength, bool) or not isinstance(strength, (int, float)) or not 0 < strength <= 100:
+        elif strength is None or not 0 < strength <= 100:
             ck.fail(brand_map.line_of(cname), f"brand.{cname}",
-                    f"expected a strength from 1 to 100 (%), found {brief(strength)}")
+                    f"expected a strength from 1 to 100 (%), found {brief(raw)}")
         else:
             brand[cname] = strength / 100
 
+    does_not_print = tuple(ck.get_str_list(doc, "does_not_print"))
+    for name in does_not_print:
+        if name not in PATIENT_FIELDS:
+            ck.fail(doc.line_of("does_not_print"), "does_not_print",
+                    f"{name!r} is not a patient field ({', '.join(PATIENT_FIELDS)})")
+    fold_in = _length(ck, doc, "fold_in", "", default=0.0) or 0.0
+    if fold_in and (len(panels) != 2 or columns != 3):
+        ck.fail(doc.line_of("fold_in"), "fold_in", "only a letter fold (two pages of three panels) has a fold-in panel")
     if problems:
         raise LayoutSpecError(problems=problems)
-    return LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
+    return replace(LayoutSpec(layout_id, folder, name, description, f"{layout_id}/{template}", papers,
                       margins, columns, column_gap, max_pages, fonts, colors, styles, boxes,  # type: ignore[arg-type]
-                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand)
+                      fallback_fonts, tuple(panels), min_font_size, fold_marks, duplex and DUPLEX[duplex], brand),
+                   does_not_print=does_not_print, fold_in=fold_in)

@@ -66,6 +66,9 @@ def _check_raster(path: Path, kind: str) -> str | None:
             width, height = image.size
             if not (MIN_PIXELS <= width <= MAX_PIXELS and MIN_PIXELS <= height <= MAX_PIXELS):
                 return f"{path.name}: {width}x{height} pixels; each side must be {MIN_PIXELS} to {MAX_PIXELS} pixels"
+            if getattr(image, "n_frames", 1) > 1:
+                return (f"{path.name}: an animated image ({image.n_frames} frames) would print only its first "
+                        "frame; save one still image")
             image.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         detail = " ".join(str(exc).replace(str(path), path.name).split())
@@ -126,24 +129,51 @@ def svg_drawing(path: Path) -> Any:
     return svg2rlg(str(path), resolve_entities=False, external_reference_root=str(path.parent))
 
 
+ORIENTATION = 0x0112
+"""The EXIF tag that says how a viewer turns a photo (phones and scanners write it instead of turning the pixels)."""
+PLAIN_MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "RGBA", "L", "LA", "P", "1")}
+"""Pixel formats ReportLab embeds as a viewer shows them; any other is converted first."""
+
+
+def needs_conversion(image: Any) -> bool:
+    """Whether ReportLab would print ``image`` (open, not decoded) otherwise than a viewer shows it: turned
+    by an EXIF orientation, or a pixel format such as 16-bit grey (its greys would print white) or CMYK."""
+    kind = image.format or ""
+    return image.getexif().get(ORIENTATION, 1) not in (0, 1) or image.mode not in PLAIN_MODES.get(kind, ())
+
+
+def viewer_copy(image: Any) -> Any:
+    """``image`` as an image viewer shows it: turned upright by its EXIF orientation, 16-bit grey as 8-bit
+    (the top byte), CMYK as RGB, other formats as RGB or RGBA."""
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I"):  # 16-bit grey (I;16, I;16B, I): keep the greys, not just the top byte's clip
+        image = image.convert("I").point(lambda v: v / 256).convert("L")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+    return image
+
+
 @cache
 def print_copy(path: Path) -> bytes:
-    """The picture as PNG, at most MAX_PRINT_PIXELS on its long side: made once per process.
+    """The picture as an image viewer shows it, at most MAX_PRINT_PIXELS on its long side: made once per process.
 
     ReportLab decodes and compresses an image again for every PDF; a 6000-pixel
     logo cost almost a second a leaflet. 1000 pixels across a 2.6 in logo box
-    is still over 350 dpi. The HTML twin embeds the same copy.
+    is still over 350 dpi. A photo turned by its EXIF orientation is turned
+    upright, and pixel formats ReportLab would print wrong (16-bit grey, CMYK)
+    are converted (:func:`viewer_copy`). The HTML twin embeds the same copy.
     """
     from PIL import Image as PILImage
 
     with PILImage.open(path) as image:
-        if max(image.size) <= MAX_PRINT_PIXELS:
-            return path.read_bytes()  # small enough as it is (and ReportLab embeds JPEG data unchanged)
+        if max(image.size) <= MAX_PRINT_PIXELS and not needs_conversion(image):
+            return path.read_bytes()  # as it is (and ReportLab embeds JPEG data unchanged)
         image.load()
+        image = viewer_copy(image)
         if max(image.size) > MAX_PRINT_PIXELS:
             image.thumbnail((MAX_PRINT_PIXELS, MAX_PRINT_PIXELS), PILImage.Resampling.LANCZOS)
-        if image.mode not in ("RGB", "RGBA", "L", "LA"):
-            image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=False)
         return out.getvalue()

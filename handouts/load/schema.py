@@ -4,6 +4,10 @@ A :class:`Checker` is bound to one file. Each ``get_*`` method reads one field
 of a :class:`~handouts.yamlfile.Map`, records a :class:`Problem` with the
 field's line when the value is missing or of the wrong kind, and returns a
 usable value (or ``None``) so checking can go on.
+
+The YAML reader gives every scalar as the text typed (``yamlfile.py``), so a
+text field gets exactly those characters, and the fields that are numbers,
+dates or true/false convert the text here, each saying what it accepts.
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ from datetime import date
 from typing import Any
 
 from ..errors import Problem
+from ..normalize import collapse
 from .yamlfile import Map, Seq, brief, kind_of
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 """A colour as ``#rrggbb``."""
+INT_RE = re.compile(r"[+-]?[0-9]+")
+NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+TRUE, FALSE = ("true", "yes", "on"), ("false", "no", "off")
+"""How a true/false field may be written (any case)."""
 
 
 class Checker:
@@ -66,22 +75,52 @@ class Checker:
         return value
 
     def get_int(self, m: Map, key: str, prefix: str = "", required: bool = True) -> int | None:
+        """A whole number written in decimal digits (``12``, ``-3``); ``None`` if missing or not one."""
         value = self._get(m, key, prefix, required)
         if value is None:
             return None
+        if isinstance(value, str) and INT_RE.fullmatch(value.strip()):
+            return int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(m.line_of(key), prefix + key, f"expected a whole number, found {brief(value)}")
             return None
         return value
 
+    def get_number(self, m: Map, key: str, prefix: str = "", required: bool = True) -> float | None:
+        """A decimal number (``12``, ``0.5``, ``-1.25``); ``None`` if missing or not one."""
+        value = self._get(m, key, prefix, required)
+        if value is None:
+            return None
+        if isinstance(value, str) and NUMBER_RE.fullmatch(value.strip()):
+            return float(value.strip())
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(m.line_of(key), prefix + key, f"expected a number, found {value!r}")
+            return None
+        return float(value)
+
+    def get_bool(self, m: Map, key: str, prefix: str = "", default: bool = False) -> bool:
+        """``true`` or ``false`` (also yes/no, on/off, any case); ``default`` if missing or not one."""
+        value = self._get(m, key, prefix, False)
+        if value is None:
+            return default
+        text = str(value).strip().lower()
+        if isinstance(value, bool) or text in TRUE or text in FALSE:
+            return value if isinstance(value, bool) else text in TRUE
+        self.fail(m.line_of(key), prefix + key, f"expected true or false, found {value!r}")
+        return default
+
     def get_date(self, m: Map, key: str, prefix: str = "") -> date | None:
+        """A real date written ``YYYY-MM-DD``; ``None`` if missing or not one."""
         value = self._get(m, key, prefix, True)
         if value is None:
             return None
         if isinstance(value, date):
             return value
+        text = str(value).strip()
         try:
-            return date.fromisoformat(str(value))
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                raise ValueError(text)
+            return date.fromisoformat(text)
         except ValueError:
             self.fail(m.line_of(key), prefix + key, f"expected a date YYYY-MM-DD, found {brief(value)}")
             return None
@@ -138,7 +177,7 @@ class Checker:
         out: dict[str, str] = {}
         for lang, text in value.items():
             if isinstance(text, str) and text.strip():
-                out[lang] = " ".join(text.split())
+                out[lang] = collapse(text)
             else:
                 found = "empty text" if isinstance(text, str) or text is None else f"a {kind_of(text)}"
                 self.fail(value.line_of(lang), f"{prefix}{key}.{lang}", f"expected non-empty text, found {found}")

@@ -1,4 +1,4 @@
-"""Read YAML files while keeping the line of every mapping, key and list item.
+"""Read YAML files while keeping the line of every mapping, key and list item, and the text as typed.
 
 Validation messages must say ``FILE:LINE: FIELD: message``. PyYAML knows the
 line of every node while it composes; these loader classes keep it on the
@@ -9,17 +9,28 @@ Bounded: a file is read only if it is a regular file of at most
 anything is built from them: at most ``MAX_DEPTH`` levels of nesting (deeper
 would exhaust Python's stack), aliases that expand to at most ``MAX_VALUES``
 values (a few lines of ``*alias`` can stand for billions), and numbers of at
-most ``MAX_DIGITS`` digits.
+most ``MAX_DIGITS`` digits (typed as a plain number or tagged ``!!int``).
+
+Every scalar is read as the text typed (NFC, line breaks as LF), never
+converted by YAML 1.1's implicit types: ``phone: 0145670123`` is the text
+``0145670123``, not the octal number 26701907; ``+4930123456`` keeps its
+``+``; ``030_1234_567``, ``10:30``, ``no``, ``on`` and ``2026-12-05`` stay as
+typed. Only an empty value, ``~`` and ``null`` mean "not given" (``None``).
+A field that is a number, a date or true/false converts the text itself
+(:mod:`handouts.load.schema`), so it says exactly what it accepts. Explicit
+tags (``!!int 5``) still convert.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import DataError, Problem
+from ..normalize import nfc
 from .files import read_regular
 
 # the C loader is ~5x faster; fall back to pure Python where it is missing
@@ -30,6 +41,7 @@ MAX_DEPTH = 100
 """Mappings and lists nested deeper than this are refused (content nests about five levels)."""
 MAX_VALUES = 1_000_000
 """The most values a file may stand for once its aliases are expanded."""
+_DIGITS = re.compile(r"[-+]?[0-9][0-9_]*")
 MAX_DIGITS = 100
 """The longest number (in digits) a file may hold; longer is never a real value (and Python refuses
 to read one of over 4,300 digits)."""
@@ -55,8 +67,15 @@ class Seq(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+_KEPT_RESOLVERS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
+_TEXT_RESOLVERS = {first: [(tag, regexp) for tag, regexp in resolvers if tag in _KEPT_RESOLVERS]
+                   for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    pass
+    """Plain scalars resolve to text, except null (empty, ``~``, ``null``) and the merge key ``<<``."""
+
+    yaml_implicit_resolvers = {first: kept for first, kept in _TEXT_RESOLVERS.items() if kept}  # noqa: RUF012
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Map:
@@ -87,13 +106,15 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return result
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
-    """Keep dates as text; the schema checks them, so 2026-21-11 is a clear error, not a crash."""
-    return loader.construct_scalar(node)
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """The scalar's text as typed, in NFC with LF line breaks (``handouts.normalize``). Dates stay
+    text too (also ``!!timestamp``): the schema checks them, so 2026-21-11 is a clear error."""
+    return nfc(loader.construct_scalar(node))
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
@@ -158,7 +179,8 @@ def _node_problem(root: yaml.Node, max_values: int) -> tuple[int | None, str]:
         node, depth, done = stack.pop()
         if isinstance(node, yaml.ScalarNode):
             size[id(node)] = 1
-            if node.tag.endswith(":int") and sum(ch.isdigit() for ch in node.value) > MAX_DIGITS:
+            number = node.tag.endswith(":int") or (not node.style and _DIGITS.fullmatch(node.value))
+            if number and sum(ch.isdigit() for ch in node.value) > MAX_DIGITS:
                 return (node.start_mark.line + 1, f"a number of {len(node.value):,} digits; numbers may have at "
                                                   f"most {MAX_DIGITS} (quote it if it is text)")
             continue

@@ -44,7 +44,8 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
     boxes = column_boxes(spec, sheet)
     _check_top_level(spec, root)
     if spec.panels:
-        return _fit_panels(spec, attempt, root, boxes, paper, info)
+        page_boxes = [column_boxes(spec, sheet, page) for page in range(len(spec.panels))]
+        return _fit_panels(spec, attempt, root, page_boxes, paper, info)
     scales = shrink_scales(spec) if spec.max_pages else [1.0]
     for scale in scales:
         builder = attempt(scale)
@@ -121,7 +122,7 @@ def _panel_elements(spec: LayoutSpec, root: ET.Element) -> dict[str, ET.Element]
 
 
 def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET.Element],
-                   boxes: list[Box]) -> list[tuple[str, list[Flowable], float]]:
+                   pages: list[list[Box]]) -> list[tuple[str, list[Flowable], float]]:
     """(panel id, flowables, overflow in points) for each panel in page order.
 
     In the structure tree each panel is a ``Div``, in the template's order: the
@@ -129,7 +130,7 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     """
     nodes = {pid: builder.tree.node("Div") for pid in panels}
     out = []
-    for page in spec.panels:
+    for page, boxes in zip(spec.panels, pages):
         for pid, box in zip(page, boxes):
             elem = panels.get(pid)
             with builder.tree.under(nodes.get(pid)):
@@ -139,7 +140,7 @@ def _panel_stories(spec: LayoutSpec, builder: StoryBuilder, panels: dict[str, ET
     return out
 
 
-def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: list[Box], paper: str,
+def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, pages: list[list[Box]], paper: str,
                 info: PdfInfo) -> tuple[bytes, int]:
     """Shrink all text evenly until every panel fits; fail naming the panel that does not.
 
@@ -150,7 +151,7 @@ def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, boxes: lis
     worst: tuple[str, list[Flowable], float] = ("", [], 0.0)
     for scale in shrink_scales(spec):
         builder = attempt(scale)
-        stories = _panel_stories(spec, builder, panels, boxes)
+        stories = _panel_stories(spec, builder, panels, pages)
         worst = max(stories, key=lambda s: s[2])
         if worst[2] > 0.5:
             continue

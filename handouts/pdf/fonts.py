@@ -26,9 +26,11 @@ from ..errors import LayoutSpecError, MissingGlyphs, Problem, RequestError
 from ..load.files import read_regular
 from ..load.layout_spec import LayoutSpec, Style
 
-_INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
+_ZERO_WIDTH = "\u200b\u2060\ufeff"  # zero-width space, word joiner, BOM
+_INVISIBLE = "\u00ad" + _ZERO_WIDTH  # and the soft hyphen
 _IGNORABLE = {"\n", "\t", "\r", *_INVISIBLE}
 _DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
+_DROP_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTH)
 
 
 def invisible_removed(text: str) -> str:
@@ -41,12 +43,33 @@ def invisible_removed(text: str) -> str:
     return text.translate(_DROP_INVISIBLE)
 
 
+def zero_width_removed(text: str) -> str:
+    """``text`` without the zero-width characters; soft hyphens stay, for ReportLab's paragraph to break a
+    line at (with a visible hyphen; they print nothing elsewhere)."""
+    return text.translate(_DROP_ZERO_WIDTH)
+
+
+_NBSP_PROXY = 0xF00A0
+"""A private-use code that stands for U+00A0 inside a subset (see :meth:`_TTFont.splitString`)."""
+
+
 class _TTFont(TTFont):
     """ReportLab's TrueType font, with a ToUnicode map that lists only the codes in use.
 
     ReportLab fills unused codes of a subset with character 0 and maps them to
-    U+0000, which PDF/UA-1 forbids (a text extractor would read a NUL).
+    U+0000, which PDF/UA-1 forbids (a text extractor would read a NUL). It also
+    draws a no-break space (U+00A0) as a plain space, so the PDF's text lost it:
+    here it is drawn with its own code, whose ToUnicode entry says U+00A0.
     """
+
+    def splitString(self, text, doc, encoding="utf-8"):  # ReportLab's name
+        if "\xa0" in text:
+            face = self.face
+            if _NBSP_PROXY not in face.charToGlyph:  # the no-break space's glyph (ReportLab: the space's)
+                face.charToGlyph[_NBSP_PROXY] = face.charToGlyph.get(0xA0, face.charToGlyph.get(0x20, 0))
+                face.charWidths[_NBSP_PROXY] = face.charWidths.get(0xA0, face.charWidths.get(0x20, 0))
+            text = text.replace("\xa0", chr(_NBSP_PROXY))
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc) -> None:  # ReportLab's name
         state = self.state.get(doc)
@@ -65,7 +88,7 @@ def _to_unicode(base: str, subset: list[int]) -> str:
     cmap = makeToUnicodeCMap(base, subset).split("\n")
     start = next(i for i, line in enumerate(cmap) if line.endswith("beginbfchar"))
     end = cmap.index("endbfchar")
-    pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>"
+    pairs = [f"<{code:02X}> <{chr(0xA0 if value == _NBSP_PROXY else value).encode('utf-16-be').hex().upper()}>"
              for code, value in enumerate(subset) if value]
     return "\n".join([*cmap[:start], f"{len(pairs)} beginbfchar", *pairs, *cmap[end:]])
 

@@ -53,13 +53,13 @@ class Box:
     height: float
 
 
-def column_boxes(spec: LayoutSpec, paper: Paper) -> list[Box]:
-    """The text frames of one page, left to right.
+def column_boxes(spec: LayoutSpec, paper: Paper, page: int = 0) -> list[Box]:
+    """The text frames of one page (``page`` counts from 0), left to right.
 
     Flowing layouts: ``columns`` equal columns inside the margins. Panel
-    layouts: the piece is cut into equal panels at the folds; each panel's
-    text keeps the margin from the outer edges and half of ``column_gap``
-    from each fold.
+    layouts: the piece is cut into panels at the folds (:func:`panel_edges`);
+    each panel's text keeps the margin from the outer edges and half of
+    ``column_gap`` from each fold.
     """
     x0, y0, width, height = paper.piece
     top, right, bottom, left = spec.margins
@@ -68,18 +68,40 @@ def column_boxes(spec: LayoutSpec, paper: Paper) -> list[Box]:
     if not spec.panels:
         col = (width - left - right - gap * (n - 1)) / n
         return [Box(x0 + left + i * (col + gap), y, col, h) for i in range(n)]
+    edges = panel_edges(spec, paper, page)
     boxes = []
     for i in range(n):
-        start = x0 + width * i / n + (left if i == 0 else gap / 2)
-        end = x0 + width * (i + 1) / n - (right if i == n - 1 else gap / 2)
+        start = edges[i] + (left if i == 0 else gap / 2)
+        end = edges[i + 1] - (right if i == n - 1 else gap / 2)
         boxes.append(Box(start, y, end - start, h))
     return boxes
 
 
-def fold_positions(spec: LayoutSpec, paper: Paper) -> list[float]:
-    """The x positions in points where a panel layout's sheet is folded (none for a flowing layout)."""
+def panel_edges(spec: LayoutSpec, paper: Paper, page: int = 0) -> list[float]:
+    """The x positions in points of a panel layout's panel edges on ``page`` (from 0): the piece's left
+    edge, each fold, its right edge.
+
+    Equal panels, except in a letter fold with ``fold_in``: the panel that folds in is that much
+    narrower, so the brochure closes flat (the first panel of page 1, the outside flap, and so the
+    last of page 2, its back when printed duplex, flipped on the short edge); the other two share
+    the rest equally.
+    """
     x0, _, width, _ = paper.piece
-    return [x0 + width * i / spec.columns for i in range(1, spec.columns)] if spec.panels else []
+    n = spec.columns
+    if not spec.fold_in:
+        return [x0 + width * i / n for i in range(n + 1)]
+    widths = [(width + spec.fold_in) / n] * n
+    widths[0 if page % 2 == 0 else n - 1] -= spec.fold_in
+    edges = [x0]
+    for panel in widths:
+        edges.append(edges[-1] + panel)
+    return edges
+
+
+def fold_positions(spec: LayoutSpec, paper: Paper, page: int = 0) -> list[float]:
+    """The x positions in points where a panel layout's sheet is folded on ``page`` (from 0); none for a
+    flowing layout."""
+    return panel_edges(spec, paper, page)[1:-1] if spec.panels else []
 
 
 class _Doc(BaseDocTemplate):
@@ -106,9 +128,11 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
     Raises ReportLab's ``LayoutError`` if a flowable is too big for its frame,
     and :class:`TooManyPages` if the story needs more than ``stop_after`` pages.
     """
-    boxes = column_boxes(spec, paper)
-    frames = [Frame(b.x, b.y, b.width, b.height, leftPadding=0, rightPadding=0, topPadding=0,
-                    bottomPadding=0, id=f"col{i}") for i, b in enumerate(boxes)]
+    page_boxes = [column_boxes(spec, paper, page) for page in range(len(spec.panels) if spec.fold_in else 1)]
+
+    def frames(boxes: list[Box]) -> list[Frame]:
+        return [Frame(b.x, b.y, b.width, b.height, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id=f"col{i}") for i, b in enumerate(boxes)]
     top, right, bottom, left = spec.margins
     buffer = io.BytesIO()
     doc = _Doc(
@@ -124,17 +148,23 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
         prefs["PrintScaling"] = "None"
     doc.viewer_preferences = prefs
     doc.stop_after = stop_after
-    doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
-    folds = fold_positions(spec, paper) if spec.fold_marks else []
+    if len(page_boxes) == 1:
+        doc.addPageTemplates([PageTemplate(id="page", frames=frames(page_boxes[0]))])
+    else:  # panels that differ from page to page (a letter fold's narrower fold-in panel)
+        doc.addPageTemplates([PageTemplate(id=f"page{n}", frames=frames(boxes),
+                                           autoNextPageTemplate=f"page{n + 1}" if n + 1 < len(page_boxes) else None)
+                              for n, boxes in enumerate(page_boxes)])
 
     def decorate(canvas: Canvas, page: int, pages: int) -> None:
         if draw_footer is not None:
             draw_footer(canvas, page, pages)
-        if folds:
-            fold_marks(canvas, folds, paper.height, min(spec.margins[0], spec.margins[2]))
+        if spec.fold_marks and spec.panels:
+            fold_marks(canvas, fold_positions(spec, paper, page - 1), paper.height,
+                       min(spec.margins[0], spec.margins[2]))
         if paper.trim:
             crop_marks(canvas, *paper.piece)
         if info.sample_mark:  # on each panel of a folded or cut layout, so every face shows it
+            boxes = page_boxes[min(page - 1, len(page_boxes) - 1)]
             for piece in ([(b.x, b.y, b.width, b.height) for b in boxes] if spec.panels else [paper.piece]):
                 sample_mark(canvas, piece, info.sample_mark, body_font)
 

@@ -18,6 +18,7 @@ from reportlab.platypus import Table, TableStyle
 
 from ..errors import LayoutSpecError
 from ..load.layout_spec import BoxStyle, LayoutSpec, Style, parse_length
+from . import breaking
 from .fonts import LayoutFonts
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -45,7 +46,7 @@ class Styles:
             textColor=colors.HexColor(self.spec.color(style.color)), spaceBefore=style.space_before * s,
             spaceAfter=style.space_after * s, alignment=_ALIGN[style.align], leftIndent=style.indent * s,
             allowWidows=0, allowOrphans=0,
-            bulletFontName=font, bulletFontSize=style.size * s,
+            bulletFontName=font, bulletFontSize=style.size * s, **breaking.STYLE,
         )
 
     def scaled(self, scale: float) -> Styles:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..dates import read_date
 from ..load.model import SECTIONS, TIERS, Clinic, Item, Language
-from ..request import ISO_DATE_RE, BuildRequest, leaflet_date
+from ..normalize import collapse, collapse_lines, nfc
+from ..request import BuildRequest, leaflet_date
 from ..select import Selection
 
 EMERGENCY_TOKEN = "{emergency}"
@@ -58,8 +59,8 @@ def leaflet_context(request: BuildRequest, selection: Selection, clinic: Clinic)
                    "approved_by": clinic.approved_by,
                    "approved_on": language.format_date(clinic.approved_on) if clinic.approved_on else "",
                    "sample": clinic.sample, "logo": clinic.logo is not None, "color": clinic.color or ""},
-        "patient": {"name": (request.patient or "").strip(), "notes": paragraphs(request.notes),
-                    "clinician": (request.clinician or "").strip(),
+        "patient": {"name": collapse(nfc(request.patient or "")), "notes": paragraphs(request.notes),
+                    "clinician": collapse(nfc(request.clinician or "")),
                     "follow_up": follow_up(request.follow_up, language)},
         "sources": [{"n": numbers[s.id], "id": s.id, "title": s.title, "publisher": s.publisher,
                      "year": s.year, "url": s.url, "site": site(s.url), "address": short_address(s.url)}
@@ -77,22 +78,23 @@ def filled(value: Any, emergency: str) -> Any:
 
 
 def paragraphs(notes: tuple[str, ...]) -> list[str]:
-    """Each note is a paragraph; a blank line inside a note starts another. Line breaks stay."""
+    """Each note is a paragraph; a blank line inside a note starts another. Line breaks (LF, CRLF or CR)
+    stay; runs of spaces collapse, but no-break spaces are kept (``handouts.normalize``)."""
     out = []
     for note in notes:
-        for para in re.split(r"\n[ \t]*\n", note.replace("\r\n", "\n")):
-            lines = [" ".join(line.split()) for line in para.strip().split("\n")]
+        for para in re.split(r"\n[ \t]*\n", nfc(note)):
+            lines = collapse_lines(para)
             if any(lines):
                 out.append("\n".join(line for line in lines if line))
     return out
 
 
 def follow_up(value: str | None, language: Language) -> str:
-    """A ``YYYY-MM-DD`` follow-up date in the leaflet's language; other text as given."""
-    text = " ".join((value or "").split())
-    if ISO_DATE_RE.fullmatch(text):
-        return language.format_date(date.fromisoformat(text))
-    return text
+    """A follow-up date (``YYYY-MM-DD``, see ``handouts.dates``) in the leaflet's language; other text as
+    given."""
+    text = collapse(nfc(value or ""))
+    day, _ = read_date(text)
+    return language.format_date(day) if day is not None else text
 
 
 def short_url(url: str) -> str:
