@@ -229,3 +229,13 @@ def test_every_recipe_is_yaml_and_its_readme_names_it(recipe):
     assert list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
     readme = (path.parent / "README.md").read_text(encoding="utf-8")
     assert path.name in readme
+
+
+def test_the_example_manifest_the_recipes_name_builds(world, tmp_path):
+    """deploy/manifest.csv, which the recipes build as they are, is a good manifest (every row builds)."""
+    result = subprocess.run(["handouts", "batch", str(DEPLOY / "manifest.csv"), "--out-dir", str(tmp_path / "out"),
+                             "--json"], env=world["env"], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["built"] == summary["jobs"] == 10 and summary["ok"]
