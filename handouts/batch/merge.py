@@ -58,7 +58,7 @@ def merge(folders: list[Path], out_dir: Path, force: bool = False) -> MergeSumma
             docs.append((folder, doc))
     _versions(docs, conflicts)
     merged: dict[tuple, tuple[Path, dict]] = {}
-    data: dict[str, bytes] = {}
+    sources: dict[str, tuple[Path, dict]] = {}  # every ok entry whose file checked out: read again to copy
     for folder, doc in docs:
         for entry in doc["leaflets"]:
             name = entry["file"]
@@ -71,16 +71,14 @@ def merge(folders: list[Path], out_dir: Path, force: bool = False) -> MergeSumma
                 conflicts.append(_clash(name, merged[key], (folder, entry)))
                 continue
             merged[key] = (folder, entry)
-            if entry.get("status") == "ok":
-                found = _read(folder, name, entry, conflicts)
-                if found is not None:
-                    data[name] = found
+            if entry.get("status") == "ok" and _read(folder, name, entry, conflicts) is not None:
+                sources[name] = (folder, entry)
     out_dir = Path(out_dir)
     previous = read_index(out_dir, force) if out_dir.is_dir() else []
     owned = owned_files(previous)
-    for name, content in data.items():
-        there, problem = read_regular(out_dir / name, len(content) + 1, follow=False)
-        if (there is None and problem == MISSING) or force or name in owned or there == content:
+    for name, (_, entry) in sources.items():
+        there, problem = read_regular(out_dir / name, _size(entry) + 1, follow=False)
+        if (there is None and problem == MISSING) or force or name in owned or _same(there, entry):
             continue
         conflicts.append(f"{display_path(out_dir / name)}: already there and no batch's index here lists it; "
                          "use --force to replace it, or choose another --out-dir")
@@ -89,7 +87,7 @@ def merge(folders: list[Path], out_dir: Path, force: bool = False) -> MergeSumma
         if len(conflicts) > MAX_LINES:
             shown.append(f"... and {len(conflicts) - MAX_LINES} more conflicts")
         raise MergeConflict("\n".join(shown))
-    return _write(out_dir, docs, merged, data, owned)
+    return _write(out_dir, docs, merged, sources, owned)
 
 
 def _versions(docs: list[tuple[Path, dict]], conflicts: list[str]) -> None:
@@ -133,16 +131,24 @@ def _bad_name(name: str) -> bool:
     return not name or name.startswith("/") or any(part in ("", ".", "..") or "\0" in part for part in parts)
 
 
-def _read(folder: Path, name: str, entry: dict, conflicts: list[str]) -> bytes | None:
-    """The file an ``ok`` entry lists, if it holds the bytes the entry says (never read through a link)."""
+def _size(entry: dict) -> int:
     size = entry.get("bytes")
-    size = size if isinstance(size, int) and size > 0 else 1
-    data, problem = read_regular(folder / name, size + 1, follow=False)  # larger than listed: not the same bytes
+    return size if isinstance(size, int) and size > 0 else 1
+
+
+def _same(data: bytes | None, entry: dict) -> bool:
+    return data is not None and hashlib.sha256(data).hexdigest() == entry.get("sha256")
+
+
+def _read(folder: Path, name: str, entry: dict, conflicts: list[str]) -> bytes | None:
+    """The file an ``ok`` entry lists, if it holds the bytes the entry says (never read through a link).
+    Files are read one at a time, checked and let go: a merge of thousands of leaflets holds one."""
+    data, problem = read_regular(folder / name, _size(entry) + 1, follow=False)  # larger: not the listed bytes
     shown = display_path(folder / name)
     larger = data is None and problem != MISSING and not (folder / name).is_symlink() and (folder / name).is_file()
     if data is None and not larger:
         conflicts.append(f"{shown}: listed in {INDEX} but {'missing' if problem == MISSING else problem}")
-    elif data is None or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+    elif not _same(data, entry):
         conflicts.append(f"{shown}: its bytes are not the ones {INDEX} lists (changed after the batch?)")
     else:
         return data
@@ -150,17 +156,21 @@ def _read(folder: Path, name: str, entry: dict, conflicts: list[str]) -> bytes |
 
 
 def _write(out_dir: Path, docs: list[tuple[Path, dict]], merged: dict[tuple, tuple[Path, dict]],
-           data: dict[str, bytes], owned: set[str]) -> MergeSummary:
+           sources: dict[str, tuple[Path, dict]], owned: set[str]) -> MergeSummary:
     summary = MergeSummary(folders=len(docs), leaflets=len(merged))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"--out-dir {display_path(out_dir)}: cannot create the folder: {exc.strerror}") from exc
-    for name, content in sorted(data.items()):
-        there, _ = read_regular(out_dir / name, len(content) + 1, follow=False)
-        if there == content:
+    for name, (folder, entry) in sorted(sources.items()):
+        there, _ = read_regular(out_dir / name, _size(entry) + 1, follow=False)
+        if _same(there, entry):
             summary.unchanged += 1
             continue
+        changed: list[str] = []
+        content = _read(folder, name, entry, changed)
+        if content is None:  # changed since it was checked: what was copied so far is right, the index not yet
+            raise OutputError(changed[0].replace("(changed after the batch?)", "(changed while merging)"))
         parts = tuple(name.split("/"))
         try:
             with open_folder(out_dir, parts[:-1], create=True):
