@@ -45,10 +45,17 @@ def handouts(*args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProc
 
 
 def start(*args, cwd: Path) -> subprocess.Popen:
-    """The command in its own process group, so a test can signal it and its workers at once."""
+    """The command in its own process group, so a test can signal it and its workers at once. SIGHUP is
+    restored to its default in the command: a test run started with ``nohup`` ignores it, the command would
+    inherit that, and the batch rightly keeps an ignored signal ignored."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     return subprocess.Popen([sys.executable, "-m", "handouts.cli", *map(str, args)], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_default_hangup)
+
+
+def _default_hangup() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -464,7 +471,7 @@ def test_csv_headers_are_matched_like_the_options(run, render, tmp_path):
 @pytest.mark.parametrize("name, text, message", [
     ("nope.csv", None, "Error: nope.csv: no such manifest file"),
     ("m.txt", "audience\ngeneral\n", "Error: m.txt: a manifest must be a .csv or .yaml file"),
-    ("m.csv", "audience,colour\ngeneral,red\n", "Error: m.csv:1: unknown column 'colour': did you mean 'followup'?; "
+    ("m.csv", "audience,colour\ngeneral,red\n", "Error: m.csv:1: unknown column 'colour'; "
                                                  f"columns are: {COLUMNS} (and the other names in README, 'Batch')"),
     ("m.csv", "lang,date\nen,2026-11-21\n", "Error: m.csv:1: the header needs an 'audience' column"),
     ("m.csv", "audience,lang,Lang\ngeneral,en,es\n", "Error: m.csv:1: the column 'lang' appears twice"),

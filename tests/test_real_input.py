@@ -461,9 +461,9 @@ def test_every_unknown_column_is_reported_at_once_with_the_nearest_name(run, tmp
     result = batch(run, tmp_path, "m.csv", "audience,Langauge,Pateint Name,Folow up\ngeneral,en,Ana,x\n")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == "Error: m.csv:1: unknown column 'Langauge': did you mean 'language'?"
-    assert lines[1] == "Error: m.csv:1: unknown column 'Pateint Name': did you mean 'patient name'?"
-    assert lines[2].startswith("Error: m.csv:1: unknown column 'Folow up': did you mean 'follow up'?; columns are: ")
+    assert lines[0] == "Error: m.csv:1: unknown column 'Langauge' (did you mean 'language'?)"
+    assert lines[1] == "Error: m.csv:1: unknown column 'Pateint Name' (did you mean 'patient name'?)"
+    assert lines[2].startswith("Error: m.csv:1: unknown column 'Folow up' (did you mean 'follow up'?); columns are: ")
     assert len(lines) == 3
 
 

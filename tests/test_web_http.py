@@ -296,7 +296,9 @@ def test_batch_upload_reports_each_row_and_zips_the_good_ones(client, web_server
 
 def test_batch_refuses_an_unusable_file(client):
     reply = client.upload("/batch", "x.csv", b"name,patient\nx,y\n")
-    assert reply.status == 422 and "unknown column &#39;name&#39;" in reply.text
+    assert reply.status == 422 and "the columns &#39;name&#39; and &#39;patient&#39; both give patient" in reply.text
+    reply = client.upload("/batch", "x.csv", b"audience,colour\ngeneral,red\n")
+    assert reply.status == 422 and "unknown column &#39;colour&#39;; columns are: audience" in reply.text
     reply = client.upload("/batch", "x.csv", "audience\ngeneral\n".encode("utf-16"))
     assert reply.status == 422 and "not UTF-8 text" in reply.text
     reply = client.upload("/batch", "x.csv", b"audience,clinic\ngeneral,/etc/passwd\n")

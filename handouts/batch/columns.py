@@ -58,23 +58,32 @@ def field_of(name: str) -> str | None:
     return "note" if _NUMBERED_NOTE.fullmatch(key) else _BY_NAME.get(key)
 
 
-def nearest(name: str, known: list[str] | None = None) -> str:
-    """The known name closest to ``name`` (always one)."""
+SIMILAR = 0.6
+"""How alike (difflib's ratio, 0 to 1) a known name must be to be suggested: 'Langauge' -> 'language'
+(0.88) is; 'phone' -> 'provider' (0.46) is not."""
+
+
+def nearest(name: str, known: list[str] | None = None) -> str | None:
+    """The known name closest to ``name`` if one is alike enough (:data:`SIMILAR`), else ``None``."""
     choices = known if known is not None else list(_BY_NAME)
-    key = header_key(name)
-    return (difflib.get_close_matches(key, choices, n=1, cutoff=0.0) or choices)[0]
+    return next(iter(difflib.get_close_matches(header_key(name), choices, n=1, cutoff=SIMILAR)), None)
+
+
+def _unknown(name: str) -> str:
+    guess = nearest(name)
+    return f"unknown column {name!r}" + (f" (did you mean {guess!r}?)" if guess else "")
 
 
 def map_header(header: list[str], shown: str) -> tuple[list[str | None], list[Problem]]:
     """The field of each column (``None`` for an empty one) and every problem with the header: unknown
-    columns (each with the nearest known name), a field given by two columns (notes may repeat)."""
+    columns (each with the nearest known name, if one is alike), a field given by two columns (notes may repeat)."""
     fields = [field_of(name) if name.strip() else None for name in header]
     if not any(fields):  # data where the header should be
         found = ", ".join(repr(name) for name in header if name.strip())
         return fields, [Problem(shown, 1, "", f"the first row must name the columns ({', '.join(ALIASES)}); "
                                              f"found {found}")]
     unknown = [name for name, field in zip(header, fields) if field is None and name.strip()]
-    problems = [Problem(shown, 1, "", f"unknown column {name!r}: did you mean {nearest(name)!r}?" +
+    problems = [Problem(shown, 1, "", _unknown(name) +
                         (f"; columns are: {', '.join(ALIASES)} (and the other names in README, 'Batch')"
                          if name is unknown[-1] else "")) for name in unknown]
     seen: dict[str, str] = {}
