@@ -183,25 +183,15 @@ def sample_note(clinic: Clinic) -> str:
             f"{CLINIC_VARIABLE} or {config_file()} (README, 'Your clinic').")
 
 
-def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int]:
-    from .batch.run import parse_shard
-
-    if value is None:
-        return (1, 1)
-    try:
-        return parse_shard(value)
-    except HandoutsError as exc:
-        raise click.BadParameter(exc.problems[0].message) from exc
-
-
 @main.command()
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, metavar="DIR", help="Where the PDFs and index.json go (created if missing).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1, max=MAX_WORKERS), metavar="N",
               help=f"Worker processes (at most {MAX_WORKERS}). Default: the number of CPUs.")
-@click.option("--shard", callback=_shard, metavar="K/N",
-              help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs).")
+@click.option("--shard", "shard_text", metavar="K/N|auto[/N]",
+              help="Build only the K-th of N equal shares of the jobs (for N parallel CI jobs). auto: K and N from "
+                   "GitLab CI (CI_NODE_INDEX, CI_NODE_TOTAL), or auto/N with Kubernetes' JOB_COMPLETION_INDEX.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row or failed leaflet.")
 @click.option("--force", is_flag=True, help="Rebuild leaflets even if nothing changed since the last run.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
@@ -211,7 +201,7 @@ def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
               help="The most leaflets the manifest may make (counted before anything is made).")
 @_dirs_options
 @_debug_option
-def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, int], fail_fast: bool,
+def batch(manifest: Path, out_dir: Path, workers: int | None, shard_text: str | None, fail_fast: bool,
           force: bool, as_json: bool, fonts: tuple[Path, ...], max_jobs: int, data_dirs: tuple[Path, ...],
           layouts_dirs: tuple[Path, ...]) -> None:
     """Build every leaflet a MANIFEST (CSV or YAML) lists.
@@ -221,8 +211,10 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
     leaflets failed (listed on stderr); 2 the manifest itself is unusable.
     """
     from .batch.run import BatchOptions, run_batch
+    from .batch.shards import shard_option
     from .batch.workers import default_workers
 
+    shard = shard_option(shard_text)
     options = BatchOptions(out_dir, workers or default_workers(), shard, fail_fast, force, tuple(fonts), max_jobs)
     app = Handouts(data_dirs, layouts_dirs)
     if sys.stderr.isatty() and not as_json:
@@ -249,6 +241,27 @@ def batch(manifest: Path, out_dir: Path, workers: int | None, shard: tuple[int, 
         click.echo(f"Error: {failure}", err=True)
     if not summary.ok:
         raise click.exceptions.Exit(1)
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
+              help="The merged folder: every shard's leaflets and one index.json (created if missing).")
+@click.option("--force", is_flag=True, help="Replace files in DIR that no batch's index there lists.")
+@_debug_option
+def merge(folders: tuple[Path, ...], out_dir: Path, force: bool) -> None:
+    """Merge the shards' output FOLDERS (each a batch --shard K/N --out-dir) into one folder and index.
+
+    \b
+    Exit codes: 0 merged; 2 a conflict (one line each: the same file with
+    different bytes, overlapping shards, mixed content versions), nothing written.
+    """
+    from .batch.merge import merge as merge_folders
+
+    summary = merge_folders(list(folders), out_dir, force)
+    click.echo(f"Merged {summary.folders} folders: {summary.leaflets} entries ({summary.copied} copied, "
+               f"{summary.unchanged} already there, {summary.not_ok} failed or invalid); index: "
+               f"{out_dir}/index.json")
 
 
 @main.command()

@@ -14,6 +14,7 @@ escapes is a bug (the CLI says "internal error" and exits 1).
     │   └── DoesNotFit       the leaflet does not fit its layout (pages, a panel)
     │       └── BlockTooTall one block of a leaflet is taller than a whole page
     ├── OutputError          the output cannot be written (exists, folder missing)
+    ├── MergeConflict        ``handouts merge``: shards that do not join (one line per conflict)
     └── ServeError           ``handouts serve`` cannot start as asked (another address without a password)
 
 Two more are signals between modules, never shown to users:
@@ -150,6 +151,11 @@ class BlockTooTall(DoesNotFit):
 class OutputError(HandoutsError):
     """Raised when the file cannot be written: it exists and ``force`` is
     off, or the folder is missing or not writable."""
+
+
+class MergeConflict(HandoutsError):
+    """``handouts merge`` refuses: the same file with different bytes, shards that overlap, folders of
+    different content versions, a file in the way. The message holds one line per conflict."""
 
 
 class ServeError(HandoutsError):

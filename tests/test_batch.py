@@ -45,9 +45,10 @@ def handouts(*args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProc
 
 
 def start(*args, cwd: Path) -> subprocess.Popen:
-    """The command in its own process group, so a test can signal it and its workers at once. SIGHUP is
-    restored to its default in the command: a test run started with ``nohup`` ignores it, the command would
-    inherit that, and the batch rightly keeps an ignored signal ignored."""
+    """The command in its own process group, so a test can signal it and its workers at once. SIGHUP and
+    SIGINT are restored to their defaults in the command: a test run started with ``nohup`` ignores SIGHUP, one
+    started in the background by a shell ignores SIGINT, the command would inherit that, and the batch
+    rightly keeps an ignored signal ignored."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     return subprocess.Popen([sys.executable, "-m", "handouts.cli", *map(str, args)], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
@@ -56,6 +57,7 @@ def start(*args, cwd: Path) -> subprocess.Popen:
 
 def _default_hangup() -> None:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from .. import __version__
 from ..errors import OutputError
 from ..load.files import MISSING, read_regular
 from ..load.yamlfile import display_path
-from ..write import write_atomic
+from ..write import open_folder, write_atomic
 
 if TYPE_CHECKING:
     from ..api import Handouts
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 
 INDEX = "index.json"
+LOCK = ".index.json.lock"
+"""Held while a run reads the folder's index and writes it again, so shards that write into one folder at the same
+moment keep each other's entries; removed when released (see :func:`index_lock`)."""
 MAX_INDEX_BYTES = 512 * 1024 * 1024
 
 
@@ -55,6 +59,9 @@ class Entry:
     reading_measure: str = ""
     inputs: str = ""
     """Digest of everything that decides the file's bytes (the format too); equal digests give equal files."""
+    content: str = ""
+    """The content version: :attr:`Fingerprints.base` of the run that made the entry (content, layouts, fonts,
+    the versions of handouts and its engines). Shards of one content version share it; merge checks it."""
     error: str = ""
     owned: bool = False
     """A batch wrote the file at ``file`` into this folder (true for every ``ok`` entry; for a failed
@@ -93,7 +100,7 @@ class Fingerprints:
                 return ""
 
         engines = " ".join(f"{name}={installed(name)}" for name in ("reportlab", "svglib", "pillow", "jinja2"))
-        self.base = hashlib.sha256(
+        self.base = hashlib.sha256(  # each entry's "content": shards of different content versions never merge
             (__version__ + engines + _tree_digest(app.data_path) + _tree_digest(app.layouts_path) +
              _tree_digest([BUILTIN_FONTS])).encode()).hexdigest()
         self._clinics: dict[str, str] = {}
@@ -119,24 +126,89 @@ def read_index(out_dir: Path, force: bool = True) -> list[dict]:
     Without ``force``, an ``index.json`` that no batch wrote (not a regular file, or not a batch index)
     raises :class:`OutputError`: a batch replaces only what its own index says it wrote. With ``force``
     such a file counts as no index."""
-    shown = f"--out-dir {display_path(out_dir)}: {INDEX}"
-    data, problem = read_regular(out_dir / INDEX, MAX_INDEX_BYTES, follow=False)
-    if data is None and problem == MISSING:
+    doc, problem = read_document(out_dir)
+    if doc is None and problem == MISSING:
         return []
-    leaflets = None
-    if data is not None:
-        with contextlib.suppress(ValueError):
-            doc = json.loads(data.decode("utf-8"))
-            if isinstance(doc, dict) and "handouts" in doc and isinstance(doc.get("leaflets"), list):
-                leaflets = [entry for entry in doc["leaflets"] if isinstance(entry, dict)
-                            and isinstance(entry.get("file"), str)]
-    if leaflets is None:
+    if doc is None:
         if force:
             return []
-        why = problem or "not an index a batch wrote"
-        raise OutputError(f"{shown}: {why}; a batch replaces only files its own index lists. Use --force to "
-                          "replace it, or choose another --out-dir")
-    return leaflets
+        raise OutputError(f"--out-dir {display_path(out_dir)}: {INDEX}: {problem}; a batch replaces only files "
+                          "its own index lists. Use --force to replace it, or choose another --out-dir")
+    return doc["leaflets"]
+
+
+def read_document(out_dir: Path) -> tuple[dict | None, str]:
+    """``out_dir/index.json`` as written (``handouts``, and ``leaflets``: the entries that name a file),
+    or None and why not (:data:`~handouts.load.files.MISSING` when there is none)."""
+    data, problem = read_regular(out_dir / INDEX, MAX_INDEX_BYTES, follow=False)
+    if data is None:
+        return None, problem
+    with contextlib.suppress(ValueError):
+        doc = json.loads(data.decode("utf-8"))
+        if isinstance(doc, dict) and "handouts" in doc and isinstance(doc.get("leaflets"), list):
+            doc["leaflets"] = [entry for entry in doc["leaflets"] if isinstance(entry, dict)
+                               and isinstance(entry.get("file"), str)]
+            return doc, ""
+    return None, problem or "not an index a batch wrote"
+
+
+def index_bytes(leaflets: list[dict], version: str = __version__) -> bytes:
+    """The bytes of ``index.json``: the same entries give the same bytes, whichever run or merge wrote them
+    (no times, no shard numbers; sorted by file, invalid rows last)."""
+    leaflets = sorted(leaflets, key=lambda e: (e.get("status") == "invalid", e.get("file", ""), e.get("row", 0)))
+    data = {"handouts": version, "leaflets": leaflets}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@contextlib.contextmanager
+def index_lock(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir``'s index lock: an exclusive ``flock`` on ``.index.json.lock`` (made without following a
+    symbolic link). Another run waits for it. The file is removed before it is released, and a run that
+    waited on a file that was removed meanwhile tries again, so no lock file stays behind (unless a run is
+    killed outright while it holds it: the lock dies with the process, and the next run reuses the file).
+
+    Where the file system cannot lock (some network file systems), :class:`OutputError` says so before
+    anything is built. Without ``fcntl`` (Windows) there is no lock: shards must use their own folders."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: documented, shards write to their own folders and are merged
+        yield
+        return
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    with contextlib.ExitStack() as stack:
+        try:
+            folder = stack.enter_context(open_folder(out_dir))
+        except OSError as exc:
+            raise _cannot_lock(out_dir, exc) from exc
+        where, kw = folder.at(LOCK)
+        while True:
+            try:
+                fd = os.open(where, flags, 0o600, **kw)
+            except OSError as exc:
+                raise _cannot_lock(out_dir, exc) from exc
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                held, there = os.fstat(fd), folder.lstat(LOCK)
+            except BaseException as exc:
+                os.close(fd)
+                if isinstance(exc, OSError):
+                    raise _cannot_lock(out_dir, exc) from exc
+                raise
+            if there is not None and (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+                break  # the lock on the file that is there now
+            os.close(fd)  # it was removed while this run waited: lock the one there now
+        # the folder's descriptor stays open below, so removing the file acts in the same folder
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(where, **kw)  # still held: a run waiting on it sees it gone and tries again
+            os.close(fd)
+
+
+def _cannot_lock(out_dir: Path, exc: OSError) -> OutputError:
+    return OutputError(f"--out-dir {display_path(out_dir)}: cannot lock {INDEX} ({LOCK}: {exc.strerror or exc}); "
+                       "shards that cannot share a folder write to their own, and handouts merge joins them")
 
 
 def owned_files(entries: list[dict]) -> set[str]:
@@ -169,7 +241,4 @@ def write_index(out_dir: Path, jobs: list[Job], mine: list[Job], entries: dict[s
               if job.ok and job.output not in ours and (job.output in previous_ok or job.output in kept)]
     theirs += [e for e in previous if e.get("status") == "invalid" and e.get("row") not in mine_rows]
     leaflets = [asdict(e) for e in entries.values()] + theirs
-    leaflets.sort(key=lambda e: (e["status"] == "invalid", e["file"], e["row"]))
-    data = {"handouts": __version__, "leaflets": leaflets}
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(out_dir / INDEX, text.encode("utf-8"), force=True, root=out_dir)
+    write_atomic(out_dir / INDEX, index_bytes(leaflets), force=True, root=out_dir)

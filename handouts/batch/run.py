@@ -36,12 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Handouts
-from ..errors import HandoutsError, OutputError, Problem
+from ..errors import OutputError
 from ..load.yamlfile import display_path
 from ..request import source_date
 from ..write import open_folder, remove_stale_parts
-from .index import Entry, Fingerprints, ok_by_file, owned_files, read_index, unchanged, write_index
+from .index import Entry, Fingerprints, index_lock, ok_by_file, owned_files, read_index, unchanged, write_index
 from .manifest import MAX_JOBS, Job, read_manifest
+from .shards import parse_shard  # noqa: F401  (the library's name for it since before shards.py)
 from .workers import StopState, Task, execute, rss_mb, stopping_on_signals
 
 
@@ -102,18 +103,6 @@ def _unprinted(app: Handouts, jobs: list[Job]) -> list[str]:
             "'Layouts')" for (layout, fields), numbers in rows.items()]
 
 
-def parse_shard(text: str) -> tuple[int, int]:
-    """``"2/4"`` -> ``(2, 4)``. Raises :class:`HandoutsError` with one problem (field ``shard``)."""
-    try:
-        k, n = (int(part) for part in text.split("/"))
-    except ValueError:
-        k = n = 0
-    if not (n >= 1 and 1 <= k <= n):
-        raise HandoutsError(problems=[Problem.of("shard", f"expected K/N with 1 <= K <= N, such as 1/2; "
-                                                          f"found {text!r}")])
-    return k, n
-
-
 def _remove_stale_parts(out_dir: Path, outputs: Iterable[str]) -> None:
     """Temporary files an interrupted run left for this manifest's outputs; never a finished PDF, never
     anything reached through a symbolic link."""
@@ -145,7 +134,8 @@ def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callabl
     except OSError as exc:
         raise OutputError(f"--out-dir {display_path(out_dir)}: cannot create the folder: {exc.strerror}") from exc
     mine = [job for job in jobs if job.index % n == k - 1]
-    before = read_index(out_dir, options.force)  # an index.json no batch wrote stops the run here
+    with index_lock(out_dir):  # a folder that cannot be locked stops the run here, before anything is built
+        before = read_index(out_dir, options.force)  # an index.json no batch wrote stops the run here
     owned = owned_files(before)
     _remove_stale_parts(out_dir, [job.output for job in mine if job.ok])
     summary = Summary(display_path(Path(manifest)), display_path(out_dir), f"{k}/{n}", jobs=len(mine),
@@ -162,9 +152,9 @@ def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callabl
                                           error="; ".join(str(p) for p in job.problems),
                                           owned=job.output in owned)
     todo: list[Task] = []
+    fingerprint = Fingerprints(app)
     if not (options.fail_fast and invalid):
         previous = ok_by_file(before)
-        fingerprint = Fingerprints(app)
         for job in mine:
             if job.request is None:  # invalid: reported above
                 continue
@@ -217,7 +207,10 @@ def _run(manifest: Path, app: Handouts, options: BatchOptions, progress: Callabl
         results.close()  # stops the workers now, whatever ended the loop
         summary.seconds = round(time.perf_counter() - started, 3)
         summary.peak_rss_mb = round(max(summary.peak_rss_mb, rss_mb()), 1)
-        write_index(out_dir, jobs, mine, entries, read_index(out_dir))
+        with index_lock(out_dir):  # shards writing into this folder at once: each keeps the others' entries
+            for entry in entries.values():
+                entry.content = fingerprint.base
+            write_index(out_dir, jobs, mine, entries, read_index(out_dir))
     return summary, sorted(entries.values(), key=lambda e: e.row)
 
 
