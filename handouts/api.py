@@ -8,14 +8,12 @@
     pdf/ (Typesetter.render)    element tree -> PDF bytes                     fonts/styles once per layout
     write.py                    bytes -> file, atomically
 
-``format="html"`` runs the template stage with the HTML template
-(``render/html.py``) instead of markup and typesetting, and writes one
-self-contained web page.
+``format="html"`` runs the template stage with the HTML template (``render/html.py``) instead of
+markup and typesetting, and writes one self-contained web page.
 
-Content, layout specs, clinics, the Jinja environment and typesetters are
-loaded once and cached on the object, so rendering many leaflets costs only
-the per-leaflet stages. A ``Handouts`` is not thread-safe: use one per thread
-or process.
+Content, layout specs, clinics, the Jinja environment and typesetters are loaded once and cached on the
+object, so rendering many leaflets costs only the per-leaflet stages. A ``Handouts`` is not thread-safe:
+use one per thread or process.
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ from .load.content import load_content
 from .load.layout_spec import LayoutSpec, find_layouts, load_spec
 from .load.model import Clinic, Content, flatten
 from .load.yamlfile import brief
+from .pdf.reuse import cache_default, caching  # no ReportLab: reuse.py imports it only when used
 from .render.context import item_in, leaflet_context
 from .render.markup import parse_markup
 from .render.templating import make_environment, render_template
@@ -74,12 +73,15 @@ class Leaflet:
 class Handouts:
     """Builds leaflets from data folders and layout folders.
 
-    ``data_dirs`` and ``layouts_dirs`` are searched first, in order; the
-    built-in content and layouts come last.
+    ``data_dirs`` and ``layouts_dirs`` are searched first, in order; the built-in content and layouts come
+    last. ``cache``: reuse what does not change between leaflets of this process (``pdf/reuse.py``: parsed
+    paragraphs, line breaks, images, drawings; the bytes are the same either way). Default: on, unless the
+    environment variable ``HANDOUTS_CACHE`` is ``0`` (or ``off``, ``no``, ``false``).
     """
 
     def __init__(self, data_dirs: list[Path] | tuple[Path, ...] = (),
-                 layouts_dirs: list[Path] | tuple[Path, ...] = ()):
+                 layouts_dirs: list[Path] | tuple[Path, ...] = (), cache: bool | None = None):
+        self.cache = cache_default() if cache is None else cache
         self.data_path = search_path(list(data_dirs), BUILTIN_DATA)
         self.layouts_path = search_path(list(layouts_dirs), BUILTIN_LAYOUTS)
         self._specs: dict[str, LayoutSpec] = {}
@@ -194,9 +196,8 @@ class Handouts:
 
     def _printable_problems(self, request: BuildRequest, selection: Selection, spec: LayoutSpec,
                             clinic: Clinic) -> list[Problem]:
-        """Every character of every text must be in the layout's fonts. Problems in the patient's text
-        are keyed by its field; a character the content or clinic file lacks raises :class:`RenderError`
-        naming the file."""
+        """Every character of every text must be in the layout's fonts. Problems in the patient's text are
+        keyed by its field; a character the content or clinic file lacks raises :class:`RenderError` (its file)."""
         from .pdf.fonts import describe_missing  # with ReportLab: only when rendering
         from .pdf.text import RTL_REFUSED, rtl_letters
 
@@ -308,8 +309,9 @@ class Handouts:
             sample_mark=str(context["t"].get("sample_mark", "")) if clinic.sample else "",
         )
         assets = Assets(logo=clinic.logo, pictures=selection.content.pictures)
-        pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets,
-                                                                           request.tagged)
+        with caching(self.cache, (*(text for _, text in request.texts()), *context["patient"].values())):
+            pdf, pages = self._typesetter(spec, clinic, request.fonts).render(root, request.paper, info, assets,
+                                                                               request.tagged)
         if spec.max_pages and pages > spec.max_pages:
             error = DoesNotFit(f"layout {spec.id!r}: the {request.audience} leaflet in {request.lang!r} runs to "
                                 f"{pages} pages on {request.paper}; this layout allows {spec.max_pages} "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,13 +114,24 @@ def _positive(value: str | None) -> bool:
         return False
 
 
-@cache
+def file_version(path: Path) -> tuple[int, int]:
+    """What tells one version of a file from the next: its modification time (ns) and size."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def svg_drawing(path: Path) -> Any:
-    """The SVG file parsed into a ReportLab ``Drawing`` (svglib), once per process; shared, so copy to change it.
+    """The SVG file parsed into a ReportLab ``Drawing`` (svglib), once per process and version of the file;
+    shared, so copy to change it.
 
     Call only on a file whose text :func:`check_picture` accepted. svglib may raise anything on a file
     it cannot draw, and returns None for one it cannot parse.
     """
+    return _svg_drawing(path, file_version(path))
+
+
+@lru_cache(maxsize=64)
+def _svg_drawing(path: Path, _version: tuple[int, int]) -> Any:
     import logging
 
     from svglib.svglib import svg2rlg
@@ -155,9 +166,9 @@ def viewer_copy(image: Any) -> Any:
     return image
 
 
-@cache
 def print_copy(path: Path) -> bytes:
-    """The picture as an image viewer shows it, at most MAX_PRINT_PIXELS on its long side: made once per process.
+    """The picture as an image viewer shows it, at most MAX_PRINT_PIXELS on its long side: made once per
+    process and version of the file.
 
     ReportLab decodes and compresses an image again for every PDF; a 6000-pixel
     logo cost almost a second a leaflet. 1000 pixels across a 2.6 in logo box
@@ -165,6 +176,11 @@ def print_copy(path: Path) -> bytes:
     upright, and pixel formats ReportLab would print wrong (16-bit grey, CMYK)
     are converted (:func:`viewer_copy`). The HTML twin embeds the same copy.
     """
+    return _print_copy(path, file_version(path))
+
+
+@lru_cache(maxsize=64)
+def _print_copy(path: Path, _version: tuple[int, int]) -> bytes:
     from PIL import Image as PILImage
 
     with PILImage.open(path) as image:

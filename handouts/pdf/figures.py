@@ -20,14 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group
+from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.platypus import Flowable, Image
 
 from ..errors import DataError, LayoutSpecError
 from ..load.files import is_regular
 from ..load.layout_spec import LayoutSpec
-from ..load.pictures import PICTURE_SUFFIXES, check_picture, print_copy, svg_drawing
+from ..load.pictures import PICTURE_SUFFIXES, check_picture, file_version, print_copy, svg_drawing
 from ..load.yamlfile import display_path
 from ..render.markup import plain_text
+from . import reuse
 from .drawings import qr_code
 from .fonts import LayoutFonts, describe_missing
 from .styles import Styles
@@ -56,9 +58,75 @@ def picture_flowable(path: Path, max_width: float, max_height: float) -> Flowabl
         drawing = Drawing(source.width * scale, source.height * scale)
         drawing.add(group)
         return drawing
-    image = Image(io.BytesIO(print_copy(path)), width=max_width, height=max_height, kind="proportional")
+    image = _Picture(print_copy(path), width=max_width, height=max_height)
     image.hAlign = "CENTER"
     return image
+
+
+class _Picture(Image):
+    """A raster picture (PNG or JPEG bytes); with caching on, decoded and compressed once per process
+    (:func:`reuse.image_xobject`) and only placed on the page here."""
+
+    def __init__(self, data: bytes, width: float, height: float):
+        self._entry = reuse.image(data) if reuse.active() else None
+        if self._entry is not None:
+            self._img = self._entry.reader  # read by Image.__init__ for its size
+        super().__init__(io.BytesIO(data), width=width, height=height, kind="proportional")
+
+    def draw(self) -> None:
+        if self._entry is None or not reuse.active():
+            super().draw()
+            return
+        # What Canvas.drawImage does for an image already in the document, without digesting its pixels
+        # again to find its name (the name is kept with the image).
+        canvas = self.canv
+        reuse.register_image(canvas, self._entry, self._mask)
+        xobject = self._entry.xobject(self._mask)
+        reg_name = canvas._doc.getXObjectName(xobject.name)
+        canvas._currentPageHasImages = 1
+        x, y, width, height, _ = aspectRatioFix(False, "c", getattr(self, "_offs_x", 0), getattr(self, "_offs_y", 0),
+                                                self.drawWidth, self.drawHeight, xobject.width, xobject.height, False)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width, height)
+        canvas._code.append(f"/{reg_name} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(xobject.name)
+
+
+class Replayed(Flowable):
+    """A vector drawing (a ``Drawing``) that, with caching on, is drawn once per process and ``key``:
+    later leaflets get the same PDF operators (:func:`reuse.drawn`). ``key`` names everything that
+    makes the drawing (what it shows, its size and its font)."""
+
+    def __init__(self, inner: Flowable, key: tuple):
+        super().__init__()
+        self.inner, self.key = inner, key
+        self.hAlign = getattr(inner, "hAlign", "LEFT")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # ReportLab's names
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def minWidth(self) -> float:  # ReportLab's name
+        return self.inner.minWidth()
+
+    def getSpaceBefore(self) -> float:  # ReportLab's name
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # ReportLab's name
+        return self.inner.getSpaceAfter()
+
+    def draw(self) -> None:
+        reuse.drawn(self.canv, self.key, lambda: self.inner._drawOn(self.canv))
+
+
+def replayable(flowable: Flowable, key: tuple) -> Flowable:
+    """``flowable`` as a :class:`Replayed` drawing if it is a vector drawing without text (text would name
+    a font of one document), else as it is."""
+    if not hasattr(flowable, "contents") or any(True for _ in _strings_in(flowable)):
+        return flowable
+    return Replayed(flowable, (*key, flowable.initialFontName, flowable.initialFontSize))
 
 
 class Pictures:
@@ -133,6 +201,7 @@ class Figures:
                                   "a width and height above 0")
         picture = self._own_font(picture_flowable(path, fig_width, fig_height), path)
         picture.hAlign = "CENTER"
+        picture = replayable(picture, ("picture", str(path), file_version(path), fig_width, fig_height))
         rows: list[list[Any]] = [[self.tree.figure(picture, elem.get("alt", ""))]]
         style = styles.style(elem.get("style"), "caption")
         if plain_text(elem):
@@ -155,6 +224,7 @@ class Figures:
                 styles.length(elem, "height", 0.75 * 72) * styles.scale)
         logo = self._own_font(picture_flowable(self.pictures.logo, *size), self.pictures.logo)
         logo.hAlign = elem.get("align", "left").upper()
+        logo = replayable(logo, ("picture", str(self.pictures.logo), file_version(self.pictures.logo), *size))
         return [self.tree.figure(logo, elem.get("alt", "Logo"))]
 
     def image(self, elem: ET.Element, width: float) -> Flowable:
@@ -185,6 +255,7 @@ class Figures:
             raise LayoutSpecError(f"{self.styles.spec.template_path}: <qr>: cannot make a QR code of "
                                   f"{len(elem.get('data', ''))} characters ({exc})") from exc
         drawing.hAlign = elem.get("align", "left").upper()
+        drawing = replayable(drawing, ("qr", elem.get("data", ""), self.styles.length(elem, "size", 72.0)))
         return self.tree.figure(drawing, elem.get("alt", elem.get("data", "")))
 
     def _own_font(self, flowable: Flowable, source: Path | None = None) -> Flowable:

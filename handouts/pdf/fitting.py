@@ -14,17 +14,19 @@ not fit. Each attempt is a new :class:`~handouts.pdf.blocks.StoryBuilder`
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 
-from reportlab.platypus import Flowable, FrameBreak, Spacer
+from reportlab.platypus import Flowable, FrameBreak, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import BlockTooTall, DoesNotFit, LayoutSpecError, TooManyPages
 from ..load.layout_spec import LayoutSpec
 from .blocks import StoryBuilder
 from .footer import footer_drawer
-from .pages import Box, PdfInfo, build_pdf, column_boxes
+from . import reuse
+from .pages import Box, PdfInfo, build_pdf, column_boxes, fits
 
 Attempt = Callable[[float], StoryBuilder]
 """A story builder for one layout attempt at a scale (1.0: the sizes ``layout.yaml`` gives)."""
@@ -32,13 +34,15 @@ Attempt = Callable[[float], StoryBuilder]
 _SHRINK_STEP = 0.05
 
 
-def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: PdfInfo) -> tuple[bytes, int]:
+def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: PdfInfo,
+        owner: object = None) -> tuple[bytes, int]:
     """Lay the markup ``root`` out on ``paper`` (a paper of ``spec``); returns the PDF bytes and the page count.
 
     Raises :class:`LayoutSpecError` if the template's top level does not suit the layout,
     :class:`DoesNotFit` if a panel does not fit even at the smallest size, :class:`BlockTooTall`
     if one block is taller than a page, and whatever building the story raises. A flowing layout
-    that still needs more than ``max_pages`` returns them all: the caller decides.
+    that still needs more than ``max_pages`` returns them all: the caller decides. ``owner``: the
+    typesetter (its fonts measure the text), for the layouts kept between leaflets (reuse.py).
     """
     sheet = spec.papers[paper]
     boxes = column_boxes(spec, sheet)
@@ -47,16 +51,86 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
         page_boxes = [column_boxes(spec, sheet, page) for page in range(len(spec.panels))]
         return _fit_panels(spec, attempt, root, page_boxes, paper, info)
     scales = shrink_scales(spec) if spec.max_pages else [1.0]
+    hint = (spec.id, str(spec.folder), paper, info.title, info.lang, info.keywords)
+    fitted: frozenset[float] = (reuse.fitted.get(hint) or frozenset()) if reuse.active() else frozenset()
     for scale in scales:
+        last = scale == scales[-1]
+        if not last and reuse.active() and scale not in fitted:
+            # Not known to fit: laid out without drawing first (the same decision as a full build, at a
+            # fraction of the cost, and its line breaks are reused by the build that follows). A layout
+            # whose outcome is known (same blocks, the patient's blocks of the same geometry) is not redone.
+            layout = _layout_key(owner, hint, attempt, root, scale, boxes[0].width)
+            known = reuse.layouts.get(layout) if layout is not None else None
+            if known is None:
+                builder = attempt(scale)
+                known = _fits(spec, builder, paper, builder.flowables(root, boxes[0].width, top=True))
+                if layout is not None:
+                    reuse.layouts.put(layout, known)
+            if not known:
+                continue
         builder = attempt(scale)
         story = builder.flowables(root, boxes[0].width, top=True)
-        last = scale == scales[-1]
         try:
             pdf, pages = _build(spec, builder, root, paper, info, story, None if last else spec.max_pages)
         except TooManyPages:
+            fitted = fitted - {scale}
+            if reuse.active():
+                reuse.fitted.put(hint, fitted)
             continue
+        if reuse.active() and not last and scale not in fitted:
+            reuse.fitted.put(hint, fitted | {scale})
         break
     return pdf, pages
+
+
+def _layout_key(owner: object, hint: tuple, attempt: Attempt, root: ET.Element, scale: float,
+                width: float) -> tuple | None:
+    """What decides whether the story of ``root`` fits at ``scale``, or None if that cannot be told.
+
+    Where a flowable goes depends only on what its ``wrap`` and ``split`` answer. For a block of the
+    markup without the patient's text, the block itself (its markup), the typesetter and the scale
+    decide that; for a block with the patient's text (the "for you" box), its geometry does: each
+    flowable's kind, size and spacing, a table's row heights and column widths (it splits between
+    rows), a paragraph's style and line count. Any other kind of block with the patient's text: None.
+    """
+    if owner is None:
+        return None
+    digest = hashlib.sha256()
+    geometry: list[tuple] = []
+    for index, child in enumerate(root):
+        if not reuse.private("".join(child.itertext())):
+            digest.update(ET.tostring(child))
+            continue
+        holder = ET.Element(root.tag)
+        holder.append(child)
+        shape = _geometry(attempt(scale).flowables(holder, width, top=True), width)
+        if shape is None:
+            return None
+        geometry.append((index, shape))
+    return owner, hint, scale, digest.hexdigest(), tuple(geometry)
+
+
+def _geometry(flowables: list[Flowable], width: float) -> tuple | None:
+    out: list[tuple] = []
+    for flowable in flowables:
+        if not isinstance(flowable, (Table, Paragraph)):
+            return None
+        size = flowable.wrap(width, 1e9)
+        common = (type(flowable).__name__, size, flowable.getSpaceBefore(), flowable.getSpaceAfter(),
+                  flowable.getKeepWithNext())
+        if isinstance(flowable, Table):
+            out.append((*common, tuple(flowable._rowHeights), tuple(flowable._colWidths), flowable.repeatRows,
+                        flowable.splitByRow, getattr(flowable, "splitInRow", 0)))
+        else:
+            out.append((*common, flowable.style, len(flowable.blPara.lines)))
+    return tuple(out)
+
+
+def _fits(spec: LayoutSpec, builder: StoryBuilder, paper: str, story: list[Flowable]) -> bool:
+    try:
+        return fits(spec, spec.papers[paper], story, builder.styles.body.fontName, spec.max_pages or 0)
+    except LayoutError:
+        return True  # not a question of length: the full build reports it
 
 
 def shrink_scales(spec: LayoutSpec) -> list[float]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from .fonts import LayoutFonts
 from .pages import FooterDrawer
 from .styles import Styles
+from .tagging import TaggedParagraph
 from .text import markup
 
 _SHARES = {"left": (0.0, 0.44, TA_LEFT), "center": (0.44, 0.16, TA_CENTER), "right": (0.6, 0.4, TA_RIGHT)}
@@ -41,6 +40,8 @@ def footer_drawer(styles: Styles, fonts: LayoutFonts, footer: ET.Element | None,
     parts = list(footer)
     if len(parts) == 1:
         shares = {tag: (0.0, 1.0, align) for tag, (_, _, align) in shares.items()}
+    # One style per part, kept with the styles: reused paragraphs are keyed on their style object (reuse.py).
+    part_styles = {part.tag: styles.aligned(style, f"footer-{part.tag}", shares[part.tag][2]) for part in parts}
 
     def draw(canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
@@ -49,9 +50,10 @@ def footer_drawer(styles: Styles, fonts: LayoutFonts, footer: ET.Element | None,
         canvas.setLineWidth(0.5)
         canvas.line(x0 + left, rule_y, x0 + left + width, rule_y)
         for part in parts:
-            start, share, align = shares[part.tag]
-            part_style = ParagraphStyle(f"footer-{part.tag}", parent=style, alignment=align)
-            para = Paragraph(markup(fonts, part, part_style, page, pages), part_style)
+            start, share, _ = shares[part.tag]
+            part_style = part_styles[part.tag]
+            # Untagged (no node): drawn as an artifact, as a plain Paragraph; parsed once per text with caching on.
+            para = TaggedParagraph(markup(fonts, part, part_style, page, pages), part_style)
             _, h = para.wrap(width * share, bottom)
             para.drawOn(canvas, x0 + left + width * start, rule_y - style.leading * 0.35 - h)
         canvas.restoreState()

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .. import __version__
+from . import reuse
 from ..errors import TooManyPages
 from .drawings import crop_marks, fold_marks, sample_mark
 from ..load.layout_spec import LayoutSpec, Paper
@@ -174,10 +175,49 @@ def build_pdf(spec: LayoutSpec, paper: Paper, info: PdfInfo, story: list[Flowabl
     # Set for this document only, so other ReportLab code in the process is unaffected.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(story, canvasmaker=_deferred_canvas(decorate, tree, info))
+        with reuse.remembered_numbers():
+            doc.build(story, canvasmaker=_deferred_canvas(decorate, tree, info))
     finally:
         rl_config.useA85 = a85
     return buffer.getvalue(), doc.page
+
+
+class _DryFrame(Frame):
+    """A frame that places flowables without drawing them (:func:`fits`)."""
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # ReportLab's names
+        object.__setattr__(flowable, "drawOn", _draw_nothing)  # this story is thrown away afterwards
+        return super()._add(flowable, canv, trySplit)
+
+    add = _add
+
+
+def _draw_nothing(*_args: object, **_kwargs: object) -> None:
+    return None
+
+
+class _DryCanvas(Canvas):
+    def save(self) -> None:  # ReportLab's name: nothing is written
+        return None
+
+
+def fits(spec: LayoutSpec, paper: Paper, story: list[Flowable], body_font: str, max_pages: int) -> bool:
+    """Whether ``story`` fits on ``max_pages`` pages: the same layout as :func:`build_pdf` (where each
+    flowable goes depends only on its ``wrap`` and ``split``), without drawing anything or writing a PDF.
+    The story is used up. Raises ReportLab's ``LayoutError`` as :func:`build_pdf` does."""
+    boxes = column_boxes(spec, paper)
+    frames = [_DryFrame(b.x, b.y, b.width, b.height, leftPadding=0, rightPadding=0, topPadding=0,
+                        bottomPadding=0, id=f"col{i}") for i, b in enumerate(boxes)]
+    top, right, bottom, left = spec.margins
+    doc = _Doc(io.BytesIO(), pagesize=paper.size, leftMargin=left, rightMargin=right, topMargin=top,
+               bottomMargin=bottom, invariant=1, initialFontName=body_font)
+    doc.stop_after = max_pages
+    doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
+    try:
+        doc.build(story, canvasmaker=_DryCanvas)
+    except TooManyPages:
+        return False
+    return doc.page <= max_pages
 
 
 def _deferred_canvas(decorate: FooterDrawer, tree: StructureTree | None, info: PdfInfo):

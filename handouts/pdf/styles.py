@@ -18,7 +18,7 @@ from reportlab.platypus import Table, TableStyle
 
 from ..errors import LayoutSpecError
 from ..load.layout_spec import BoxStyle, LayoutSpec, Style, parse_length
-from . import breaking
+from . import breaking, reuse
 from .fonts import LayoutFonts
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -37,6 +37,8 @@ class Styles:
         self.spec, self.fonts, self.scale = spec, fonts, scale
         self.paragraphs = {name: self._paragraph_style(name, style) for name, style in spec.styles.items()}
         self._lists: dict[tuple[str, bool], ParagraphStyle] = {}
+        self._scaled: dict[float, Styles] = {}
+        self._aligned: dict[tuple[str, str, int], ParagraphStyle] = {}
 
     def _paragraph_style(self, name: str, style: Style) -> ParagraphStyle:
         s = self.scale
@@ -51,7 +53,14 @@ class Styles:
 
     def scaled(self, scale: float) -> Styles:
         """These styles with every size ``scale`` times what ``layout.yaml`` gives (self if it is the same)."""
-        return self if scale == self.scale else Styles(self.spec, self.fonts, scale)
+        if scale == self.scale:
+            return self
+        if not reuse.active():
+            return Styles(self.spec, self.fonts, scale)
+        # Kept: reused paragraphs are keyed on their style objects (reuse.py), which never change once made.
+        if scale not in self._scaled:
+            self._scaled[scale] = Styles(self.spec, self.fonts, scale)
+        return self._scaled[scale]
 
     @property
     def body(self) -> ParagraphStyle:
@@ -87,6 +96,13 @@ class Styles:
                 bulletFontName=self.fonts.bold_of(base.fontName) if numbered else base.fontName,
             )
         return self._lists[key]
+
+    def aligned(self, base: ParagraphStyle, name: str, alignment: int) -> ParagraphStyle:
+        """``base`` with another alignment, named ``name``, made once per scale (a footer's parts)."""
+        key = (base.name, name, alignment)
+        if key not in self._aligned:
+            self._aligned[key] = ParagraphStyle(name, parent=base, alignment=alignment)
+        return self._aligned[key]
 
     def box(self, name: str) -> BoxStyle:
         """The box style ``name`` (unscaled). Raises :class:`LayoutSpecError` if ``layout.yaml`` has none."""

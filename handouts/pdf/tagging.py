@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -40,7 +39,11 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfbase.pdfdoc import format as format_pdf
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
+
+from . import reuse
+from .paragraphs import ReusedParagraph
+from .pdfobjects import FastArray, FastDict
 
 ARTIFACT_OPEN = "/Artifact BMC"
 _HEADINGS = {f"H{n}": n for n in range(1, 7)}
@@ -99,6 +102,7 @@ class StructureTree:
         while len(self.pages) < page_count:
             self.pages.append([])
         doc = canvas._doc
+        Dict, Array = (FastDict, FastArray) if reuse.active() else (PDFDictionary, PDFArray)
         live = _with_content(self.root)
         roles = _heading_roles(self.root, live)
         refs: dict[int, PDFObjectReference] = {}
@@ -124,10 +128,10 @@ class StructureTree:
                 page, mcid = kid
                 if first_page is None:
                     first_page = page
-                kids.append(mcid if page == first_page else PDFDictionary(
+                kids.append(mcid if page == first_page else Dict(
                     {"Type": PDFName("MCR"), "Pg": page_ref(page), "MCID": mcid}))
             entries = {"Type": PDFName("StructElem"), "S": PDFName(roles.get(id(node), node.role)), "P": parent,
-                       "K": PDFArray(kids)}
+                       "K": Array(kids)}
             if first_page is not None:
                 entries["Pg"] = page_ref(first_page)
             if node.alt:
@@ -138,14 +142,14 @@ class StructureTree:
                 entries["ActualText"] = PDFString(node.actual_text)
             if node.attributes:
                 entries["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
-            doc.Reference(PDFDictionary(entries), me.name)
+            doc.Reference(Dict(entries), me.name)
 
         root_ref = PDFObjectReference("StructTreeRoot")
         element(self.root, root_ref)
         nums: list = []
         for page, mcids in enumerate(self.pages):
-            nums += [page, PDFArray([ref(node) for node in mcids])]
-        parent_tree = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}), "ParentTree")
+            nums += [page, Array([ref(node) for node in mcids])]
+        parent_tree = doc.Reference(Dict({"Nums": Array(nums)}), "ParentTree")
         doc.Reference(PDFDictionary({
             "Type": PDFName("StructTreeRoot"), "K": ref(self.root), "ParentTree": parent_tree,
             "ParentTreeNextKey": len(self.pages),
@@ -204,6 +208,12 @@ def _heading_roles(root: Node, live: set[int]) -> dict[int, str]:
         last = min(rank[level], last + 1)
         roles[id(node)] = f"H{last}"
     return roles
+
+
+def escape(text: str) -> str:
+    """``&``, ``<``, ``>`` as XML entities, as ``xml.sax.saxutils.escape`` does (importing it pulls in
+    urllib.request, http.client and ssl: a sixth of a cold build's imports)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xmp(title: str, lang: str) -> str:
@@ -283,19 +293,13 @@ class TaggingCanvas(Canvas):
             page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
 
-class TaggedParagraph(Paragraph):
+class TaggedParagraph(ReusedParagraph):
     """A paragraph drawn as marked content of ``node``; a list item also tags its bullet (``label``)."""
 
     node: Node | None = None
     label: Node | None = None
     _drawn = False
     _continued = False  # the paragraph goes on in the next frame (a part made by split)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The text with its spaces, read before wrapping turns the fragments into lines.
-        self._source = " ".join("".join(" " if getattr(f, "lineBreak", False) else str(getattr(f, "text", "") or "")
-                                        for f in self.frags).split())
 
     def drawOn(self, canvas, x, y, _sW=0):  # ReportLab's name
         begin = getattr(canvas, "begin_tag", None)

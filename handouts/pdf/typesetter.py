@@ -77,4 +77,4 @@ class Typesetter:
             return StoryBuilder(self.styles.scaled(scale), self.fonts, TreeCursor(tagged), pictures, self._measure,
                                 frame_height)
 
-        return fit(self.spec, attempt, root, paper, info)
+        return fit(self.spec, attempt, root, paper, info, self)

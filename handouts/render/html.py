@@ -18,21 +18,26 @@ goes in as the same at-most-1000-pixel copy the PDF uses.
 from __future__ import annotations
 
 import base64
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..load.model import Clinic
-from ..load.pictures import print_copy
+from ..load.pictures import file_version, print_copy
 from ..select import Selection
 
 HTML_TEMPLATE = "_html/leaflet.html.j2"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-@cache
 def data_uri(path: Path) -> str:
-    """A checked picture file as a ``data:`` URI (made once per process)."""
+    """A checked picture file as a ``data:`` URI, made once per process and version of the file (its
+    modification time and size, as the PDF's print copy: a logo replaced while a server runs is read again)."""
+    return _data_uri(path, file_version(path))
+
+
+@lru_cache(maxsize=64)
+def _data_uri(path: Path, _version: tuple[int, int]) -> str:
     if path.suffix.lower() == ".svg":
         mime, data = "image/svg+xml", path.read_bytes()
     else:
