@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -87,6 +88,7 @@ def stopping_on_signals() -> Iterator[StopState]:
             raise Stopped(state.signum)
 
     previous = {}
+    hook, sys.unraisablehook = sys.unraisablehook, quiet_stops
     for name in _STOP_SIGNALS:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
@@ -96,6 +98,18 @@ def stopping_on_signals() -> Iterator[StopState]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        sys.unraisablehook = hook
+
+
+def quiet_stops(unraisable: Any) -> None:
+    """``sys.unraisablehook`` while a run can be stopped: a :class:`Stopped` raised by a signal handler where
+    no exception can get out (a garbage-collector or weak-reference callback, say during an import) is
+    dropped without the "Exception ignored in" traceback Python would print on stderr; the run still stops,
+    by the signal it remembered (:meth:`StopState.check`, the worker's ``stopped``). Anything else is
+    reported as Python does."""
+    if isinstance(unraisable.exc_value, Stopped):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _worker_stop(signum: int, _frame: object) -> None:
@@ -120,6 +134,7 @@ def _die_with_parent(parent: int) -> None:
 
 def _init_worker(data_dirs: list[str], layouts_dirs: list[str], parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.unraisablehook = quiet_stops
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _worker_stop)
