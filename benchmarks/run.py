@@ -312,17 +312,7 @@ def cold_env(tmp: Path) -> dict[str, str]:
 
 def cold(cmd: list[str], n: int, cwd: Path, env: dict[str, str], warmup: int = 1) -> dict:
     """Median wall time of ``cmd`` as a fresh process (after ``warmup`` unmeasured runs: disk cache, .pyc)."""
-    gc.collect()
-    times = []
-    for i in range(warmup + n):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env, check=False)
-        elapsed = time.perf_counter() - start
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
-        if i >= warmup:
-            times.append(elapsed)
-    return summary(times, "s")
+    return cold_interleaved({"cmd": (cmd, env)}, n, cwd, warmup)["cmd"]
 
 
 # ----------------------------------------------------------------------------------------
