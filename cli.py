@@ -1,6 +1,6 @@
 """Run the handouts command from a checkout: ``python cli.py build general``."""
 
-from handouts.cli import main
+from handouts.console import main
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .console import ONE_SHOT, long_running
 from .api import Handouts
 from .load.files import is_folder
 from .load.model import Clinic
@@ -107,6 +108,8 @@ def main() -> None:
       handouts list --json
       handouts batch patients.csv --out-dir leaflets -j 4
     """
+    if click.get_current_context().invoked_subcommand not in ONE_SHOT:
+        long_running()  # a batch, the web page, checking every leaflet: collect garbage
 
 
 @main.command()

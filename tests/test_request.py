@@ -195,6 +195,8 @@ def test_every_exception_class_lives_in_the_errors_module():
 
 
 def test_no_module_is_over_400_lines():
+    """Written modules only: handouts/render/compiled/ holds Jinja2's code of the built-in templates."""
     long = {str(path.relative_to(PACKAGE.parent)): n for path in PACKAGE.rglob("*.py")
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
+            if PACKAGE / "render" / "compiled" not in path.parents
+            and (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
