@@ -102,7 +102,7 @@ class Handouts:
 
     @cached_property
     def _env(self):
-        return make_environment(self.layouts_path)
+        return make_environment(self.layouts_path, precompiled=self.cache)
 
     def layout(self, layout_id: str) -> LayoutSpec:
         """A layout's spec. Raises :class:`RequestError` (field ``layout``) for an unknown id and

@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 from ..errors import LayoutSpecError, TemplateTimeout
 from ..load.files import regular_problem
 from ..load.yamlfile import display_path
+from .precompiled import KeptTemplates
 
 MAX_SECONDS = 5.0
 """The longest a template may run (the built-in ones take a few milliseconds)."""
@@ -148,7 +149,9 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     return bounded
 
 
-def make_environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
+def make_environment(search_path: list[Path], precompiled: bool = True) -> ImmutableSandboxedEnvironment:
+    """The environment for templates in the folders of ``search_path`` (first found wins). ``precompiled``:
+    a built-in template is not compiled again if its kept code matches it (:mod:`.precompiled`)."""
     env = _BoundedSandbox(
         loader=_Loader([str(p) for p in search_path]),
         undefined=StrictUndefined,
@@ -157,6 +160,7 @@ def make_environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        bytecode_cache=KeptTemplates() if precompiled else None,
     )
     for name, function in list(env.filters.items()):  # center(10**9), format("%999999999s"): refused
         env.filters[name] = _bounded_filter(name, function)
