@@ -120,18 +120,30 @@ def file_version(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def svg_drawing(path: Path) -> Any:
+def svg_drawing(path: Path, kept: bool = True) -> Any:
     """The SVG file parsed into a ReportLab ``Drawing`` (svglib), once per process and version of the file;
-    shared, so copy to change it.
+    shared, so copy to change it. ``kept``: a built-in picture's drawing made ahead of time is used if it
+    matches the file exactly (:mod:`.kept_drawings`); it is the drawing svglib would make.
 
     Call only on a file whose text :func:`check_picture` accepted. svglib may raise anything on a file
     it cannot draw, and returns None for one it cannot parse.
     """
-    return _svg_drawing(path, file_version(path))
+    return _svg_drawing(path, file_version(path), kept)
 
 
 @lru_cache(maxsize=64)
-def _svg_drawing(path: Path, _version: tuple[int, int]) -> Any:
+def _svg_drawing(path: Path, _version: tuple[int, int], kept: bool) -> Any:
+    if kept:
+        from .kept_drawings import kept_drawing
+
+        drawing = kept_drawing(path.read_bytes())
+        if drawing is not None:
+            return drawing
+    return convert_svg(path)
+
+
+def convert_svg(path: Path) -> Any:
+    """svglib's drawing of the SVG file, made now (svglib may raise anything; None if it cannot parse)."""
     import logging
 
     from svglib.svglib import svg2rlg

@@ -98,9 +98,10 @@ class TierIcon(Flowable):
 
 @lru_cache(maxsize=64)
 def _qr_shapes(data: str) -> tuple[Group, tuple[float, float, float, float]]:
-    """The QR code's squares, encoded once: the widget would encode it again at every draw."""
-    widget = QrCodeWidget(data, barLevel="M")
-    return widget.draw(), widget.getBounds()
+    """The QR code's squares, encoded once: the widget would encode it again at every draw (and
+    ``widget.getBounds()`` draws it once more to measure it)."""
+    shapes = QrCodeWidget(data, barLevel="M").draw()
+    return shapes, shapes.getBounds()
 
 
 def qr_code(data: str, size: float) -> Drawing:

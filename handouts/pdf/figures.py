@@ -49,10 +49,11 @@ class Assets:
 def picture_flowable(path: Path, max_width: float, max_height: float) -> Flowable:
     """A checked picture file scaled to fit ``max_width`` x ``max_height`` points, proportions kept.
 
-    An SVG becomes a vector ``Drawing`` (svglib); a PNG or JPEG an ``Image`` of its print copy, centred.
+    An SVG becomes a vector ``Drawing`` (svglib; with caching on, a built-in picture's drawing made ahead
+    of time: ``load/kept_drawings.py``); a PNG or JPEG an ``Image`` of its print copy, centred.
     """
     if path.suffix.lower() == ".svg":
-        source = svg_drawing(path)
+        source = svg_drawing(path, kept=reuse.active())
         scale = min(max_width / source.width, max_height / source.height)
         group = Group(*source.contents, transform=(scale, 0, 0, scale, 0, 0))
         drawing = Drawing(source.width * scale, source.height * scale)
