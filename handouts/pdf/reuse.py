@@ -34,8 +34,10 @@ ReportLab's formatting of numbers while a document is built
 
 Caching is on only inside :func:`caching` (``Handouts(cache=...)`` or the
 ``HANDOUTS_CACHE`` environment variable; ``HANDOUTS_CACHE=0`` turns it off).
-Off, every leaflet is made from scratch; ``tests/test_reuse.py`` checks the
-bytes are the same both ways. Everything lives in the process's memory, never
+Off, every leaflet is made from scratch (the same switch turns off the
+built-in templates' code and pictures' drawings made ahead of time:
+``render/precompiled.py``, ``load/kept_drawings.py``); ``tests/test_reuse.py``
+checks the bytes are the same both ways. Everything lives in the process's memory, never
 on disk. Like a ``Handouts`` object, the caches are not made for threads that
 render at once: the batch and the web page render in worker processes.
 """
