@@ -119,7 +119,7 @@ class Handouts:
         Raises :class:`DataError` naming the file, line and field."""
         if ref not in self._clinics:
             try:
-                self._clinics[ref] = load_clinic(self.content, ref)
+                self._clinics[ref] = load_clinic(self.content, ref, kept=self.cache)
             except HandoutsError as exc:
                 self._clinics[ref] = exc
         found = self._clinics[ref]

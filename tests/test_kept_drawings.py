@@ -27,7 +27,8 @@ SVGS = kept_drawings.builtin_svgs(BUILTIN_DATA)
 
 
 def _made_with_this_converter() -> bool:
-    return all(pickle.loads(kept_path(p.read_bytes()).read_bytes())["converter"] == converter_key() for p in SVGS)
+    return all((kept_drawings.read_kept(kept_path(p.read_bytes())) or {}).get("converter") == converter_key()
+               for p in SVGS)
 
 
 def test_every_builtin_svg_has_a_current_kept_drawing():
@@ -69,10 +70,25 @@ def test_other_bytes_are_converted_by_svglib_and_print_as_changed(tmp_path):
     assert fast == Handouts(data_dirs=[tmp_path / "data"], cache=False).render(request).pdf
 
 
-@pytest.mark.parametrize("kind", ["another-converter", "code", "not-a-pickle", "empty"])
+def _eval_through_a_dotted_name(marker) -> bytes:
+    """A pickle that reaches eval through copyreg.__builtins__.get (a dotted name in STACK_GLOBAL)."""
+    def text(value: str) -> bytes:
+        data = value.encode()
+        return b"\x8c" + bytes([len(data)]) + data  # SHORT_BINUNICODE
+
+    return (b"\x80\x04" + text("copyreg") + text("__builtins__.get") + b"\x93" + text("eval") + b"\x85R"
+            + text(f"__import__('os').mkdir({str(marker)!r})") + b"\x85R.")
+
+
+KINDS = ["another-converter", "code", "eval-through-a-dotted-name", "a-byte-changed", "seal-of-other-bytes",
+         "not-a-pickle", "empty", "not-a-drawing"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_kept_file_that_is_not_current_or_not_a_drawing_is_never_used(tmp_path, monkeypatch, kind):
     monkeypatch.setattr(kept_drawings, "KEPT", tmp_path)
-    svg = (BUILTIN_DATA / "pictures" / "calf-stretch.svg").read_bytes()
+    svg_file = BUILTIN_DATA / "pictures" / "calf-stretch.svg"
+    svg = svg_file.read_bytes()
     target = kept_path(svg)
     marker = tmp_path / "RAN"
 
@@ -80,15 +96,47 @@ def test_a_kept_file_that_is_not_current_or_not_a_drawing_is_never_used(tmp_path
         def __reduce__(self):
             return (os.mkdir, (str(marker),))
 
+    good = kept_drawings.kept_bytes(svg_file)
+    head, _, payload = good.partition(b"\n")
+    seal = kept_drawings._sealed
+    changed = bytearray(good)
+    changed[len(head) + 200] ^= 0x01
     target.write_bytes({
-        "another-converter": pickle.dumps({"converter": "0" * 64, "drawing": convert_svg(
-            BUILTIN_DATA / "pictures" / "calf-stretch.svg")}, protocol=4),
-        "code": pickle.dumps({"converter": converter_key(), "drawing": Runs()}, protocol=4),
-        "not-a-pickle": b"<svg/>",
+        "another-converter": seal(pickle.dumps({"converter": "0" * 64, "drawing": convert_svg(svg_file)},
+                                               protocol=4)),
+        "code": seal(pickle.dumps({"converter": converter_key(), "drawing": Runs()}, protocol=4)),
+        "eval-through-a-dotted-name": seal(_eval_through_a_dotted_name(marker)),
+        "a-byte-changed": bytes(changed),
+        "seal-of-other-bytes": head + b"\n" + payload[:-1] + b"\x00",
+        "not-a-pickle": seal(b"<svg/>"),
         "empty": b"",
+        "not-a-drawing": seal(pickle.dumps({"converter": converter_key(), "drawing": [1, 2]}, protocol=4)),
     }[kind])
     assert kept_drawing(svg) is None
     assert not marker.exists()
+    if _made_with_this_converter():
+        target.write_bytes(good)
+        assert kept_drawing(svg) is not None  # the same file, sound, is used
+
+
+def test_caching_off_never_reads_a_kept_drawing(monkeypatch, tmp_path):
+    """Neither the picture check (an SVG logo, the stretch pictures) nor the drawing reads a kept file
+    when caching is off."""
+    read = []
+    original = kept_drawings.kept_drawing
+    monkeypatch.setattr(kept_drawings, "kept_drawing", lambda svg: read.append(1) or original(svg))
+    clinic = tmp_path / "clinic.yaml"
+    text = (REPO / "data" / "clinics" / "demo.yaml").read_text(encoding="utf-8")
+    clinic.write_text(text.replace("logo: demo-logo.png", "logo: logo.svg"), encoding="utf-8")
+    shutil.copy(REPO / "data" / "clinics" / "demo-logo.svg", tmp_path / "logo.svg")
+    from handouts.load import pictures
+
+    pictures._svg_drawing.cache_clear()
+    request = BuildRequest(audience="general", clinic=str(clinic))
+    off = Handouts(cache=False).render(request).pdf
+    assert read == []
+    assert Handouts(cache=True).render(request).pdf == off
+    assert read  # with caching on, the kept drawings are read
 
 
 def test_caching_off_converts_with_svglib():

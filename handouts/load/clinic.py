@@ -32,8 +32,9 @@ MAX_FIELD_CHARS = {"name": 80, "department": 80, "phone": 40, "after_hours_phone
                    "website": 200, "approved_by": 80}
 
 
-def load_clinic(content: Content, ref: str) -> Clinic:
-    """Load a clinic by id (from the data folders) or by the path of a YAML file."""
+def load_clinic(content: Content, ref: str, kept: bool = True) -> Clinic:
+    """Load a clinic by id (from the data folders) or by the path of a YAML file. ``kept``: an SVG logo
+    is checked with its drawing made ahead of time, if it is a built-in one (``pictures.svg_drawing``)."""
     path = Path(ref)
     unusable = regular_problem(path)
     if ref in content.clinic_files and not (path.suffix in (".yaml", ".yml") and not unusable):
@@ -77,7 +78,7 @@ def load_clinic(content: Content, ref: str) -> Clinic:
         ck.fail(doc.line_of("logo"), "logo", f"{len(values['logo'])} characters; a file name is at most 250")
     elif values["logo"]:
         logo = (path.parent / values["logo"]).resolve()
-        problem = check_picture(logo)
+        problem = check_picture(logo, kept=kept)
         if problem:  # say it with the path as written in the file
             problem = problem.replace(logo.name, values["logo"], 1) if problem.startswith(logo.name) else problem
             ck.fail(doc.line_of("logo"), "logo", f"{problem} (the path is relative to the clinic file)")

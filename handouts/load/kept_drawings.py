@@ -13,7 +13,8 @@ bytes are the bytes it was made from (its name is their SHA-256) and the
 converter is the one it was made with (:func:`converter_key`: the source of
 svglib, cssselect2 and tinycss2, ReportLab's version and the options we call
 svglib with); otherwise, and whenever caching is off (``HANDOUTS_CACHE=0``),
-svglib converts the file as usual. Loading admits only ReportLab's shape,
+svglib converts the file as usual. A kept file starts with the SHA-256 of the
+rest (a damaged one is not used), and loading admits only ReportLab's shape,
 colour and validator classes (:class:`_ShapesOnly`), so a kept file can never
 run code. Nothing is written at run time. ``tests/test_kept_drawings.py`` checks
 that the kept drawings are current and that leaflets are byte-identical either way.
@@ -64,34 +65,68 @@ def kept_path(svg: bytes) -> Path:
 
 
 class _ShapesOnly(pickle.Unpickler):
-    """An unpickler that makes ReportLab shapes, colours and validators, and nothing else."""
+    """An unpickler that makes ReportLab shapes, colours and attribute maps, and nothing else: a class
+    defined in one of the allowed modules (a plain name: ``copyreg`` + ``__builtins__.get`` would reach
+    ``eval``), one of ReportLab's validators, or ``copyreg._reconstructor``."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module in _ALLOWED_MODULES:
+        if module == "copyreg" and name == "_reconstructor":
             return super().find_class(module, name)
+        if module in _ALLOWED_MODULES and module != "copyreg" and name.isidentifier():
+            found = getattr(sys.modules.get(module) or importlib.import_module(module), name, None)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+            if module == "reportlab.lib.validators" and isinstance(found, _validator_class()):
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} is not a drawing's part")
+
+
+def _validator_class() -> type:
+    from reportlab.lib.validators import Validator
+
+    return Validator
+
+
+_SEAL = b"handouts kept drawing sha256:"
+
+
+def _sealed(payload: bytes) -> bytes:
+    """The kept file: a first line with the payload's SHA-256, then the payload (a pickle)."""
+    return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def read_kept(path: Path) -> dict | None:
+    """The ``{"converter": key, "drawing": Drawing}`` a kept file holds, or None if it is missing, damaged
+    (its bytes do not match the SHA-256 of its first line) or not a drawing of ReportLab shapes."""
+    try:
+        head, _, payload = path.read_bytes().partition(b"\n")
+        if head != _SEAL + hashlib.sha256(payload).hexdigest().encode():
+            return None
+        kept = _ShapesOnly(io.BytesIO(payload)).load()
+    except Exception:  # any failure to read or unpickle: the file is not used, svglib converts the SVG
+        return None
+    from reportlab.graphics.shapes import Drawing
+
+    if not isinstance(kept, dict) or not isinstance(kept.get("drawing"), Drawing):
+        return None
+    return kept
 
 
 def kept_drawing(svg: bytes) -> Any:
     """The drawing svglib would make of an SVG file with these bytes, from its kept copy, or None if
-    there is none or it was made by another converter (then svglib converts it)."""
+    there is none, it is damaged, or it was made by another converter (then svglib converts it)."""
     path = kept_path(svg)
-    if not path.is_file():
+    kept = read_kept(path) if path.is_file() else None
+    if kept is None or kept.get("converter") != converter_key():
         return None
-    try:
-        kept = _ShapesOnly(io.BytesIO(path.read_bytes())).load()
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    if not isinstance(kept, dict) or kept.get("converter") != converter_key():
-        return None
-    return kept.get("drawing")
+    return kept["drawing"]
 
 
 def kept_bytes(svg_file: Path) -> bytes:
     """The kept file for ``svg_file``: its drawing as svglib makes it now, with the converter's key."""
     from .pictures import convert_svg
 
-    return pickle.dumps({"converter": converter_key(), "drawing": convert_svg(svg_file)}, protocol=4)
+    return _sealed(pickle.dumps({"converter": converter_key(), "drawing": convert_svg(svg_file)}, protocol=4))
 
 
 def canonical(value: Any, depth: int = 0) -> Any:

@@ -31,11 +31,12 @@ _SVG_REFUSED = re.compile(r"<!doctype|<!entity|<script|<image|<foreignobject|\bh
                           r"|url\(\s*[\"']?(?!#)|@import", re.IGNORECASE)
 
 
-def check_picture(path: Path, draw: bool = True) -> str | None:
+def check_picture(path: Path, draw: bool = True, kept: bool = True) -> str | None:
     """What is wrong with this picture file, or ``None`` if it can be printed.
 
     ``draw=False`` skips converting an SVG with svglib (which imports
-    ReportLab), for checks that must stay fast, such as loading content.
+    ReportLab), for checks that must stay fast, such as loading content;
+    ``kept``: as for :func:`svg_drawing` (False when caching is off).
     """
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
@@ -47,7 +48,7 @@ def check_picture(path: Path, draw: bool = True) -> str | None:
     if kind == "SVG":
         if size > MAX_SVG_BYTES:
             return f"{path.name}: {size // 1024} KB; an SVG picture may be at most {MAX_SVG_BYTES // 1024} KB"
-        return _check_svg(path, draw)
+        return _check_svg(path, draw, kept)
     if size > MAX_RASTER_BYTES:
         return f"{path.name}: {size // 1024} KB; a {kind} picture may be at most {MAX_RASTER_BYTES // 1024 // 1024} MB"
     return _check_raster(path, kind)
@@ -81,7 +82,7 @@ def _check_raster(path: Path, kind: str) -> str | None:
     return None
 
 
-def _check_svg(path: Path, draw: bool) -> str | None:
+def _check_svg(path: Path, draw: bool, kept: bool) -> str | None:
     text = path.read_text(encoding="utf-8", errors="replace")
     refused = _SVG_REFUSED.search(text)
     if refused:
@@ -98,7 +99,7 @@ def _check_svg(path: Path, draw: bool) -> str | None:
     if not draw:
         return None
     try:
-        drawing = svg_drawing(path)
+        drawing = svg_drawing(path, kept)
     except Exception as exc:  # svglib has no error type of its own; any failure means it cannot be drawn
         return f"{path.name}: svglib cannot draw this SVG ({type(exc).__name__}: {' '.join(str(exc).split())[:60]})"
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:

@@ -166,7 +166,7 @@ class Pictures:
     def check(self, path: Path, where: str) -> None:
         """Raise :class:`LayoutSpecError` naming ``where`` if the picture file cannot be printed."""
         if path not in self._checked:
-            problem = check_picture(path)
+            problem = check_picture(path, kept=reuse.active())
             if problem:
                 raise LayoutSpecError(f"{self.spec.template_path}: {where}: {problem}")
             self._checked.add(path)
