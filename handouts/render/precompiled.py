@@ -76,13 +76,18 @@ def code_for(env: jinja2.Environment, name: str, source: str, filename: str | No
     path = module_path(name)
     if not path.is_file():
         return None
-    if not path.read_text(encoding="utf-8").endswith(_stamp(env, name, source)):
-        return None
-    # Python's loader reads the bytecode cache (__pycache__ or PYTHONPYCACHEPREFIX) if it is current,
-    # and compiles (and caches, unless told not to) otherwise: the same as importing a module.
+    # Python's loader reads the bytecode cache (__pycache__ or PYTHONPYCACHEPREFIX) if it looks current
+    # (the source's modification time in whole seconds, and size), and compiles the module otherwise.
+    # The stamp is checked in the code itself, so a bytecode cache older than the module's text can
+    # never pass for it.
     module = f"handouts.render.compiled.{path.stem}"
-    code = importlib.machinery.SourceFileLoader(module, str(path)).get_code(module)
-    return _named(code, filename or "<template>") if code is not None else None
+    try:
+        code = importlib.machinery.SourceFileLoader(module, str(path)).get_code(module)
+    except (OSError, SyntaxError, ValueError, ImportError):  # unreadable or damaged: Jinja2 compiles
+        return None
+    if code is None or not {name, _digest(source), fingerprint(env)} <= set(code.co_consts):
+        return None
+    return _named(code, filename or "<template>")
 
 
 def _named(code: CodeType, filename: str) -> CodeType:
