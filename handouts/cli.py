@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .console import ONE_SHOT, long_running
+from .collector import ONE_SHOT, long_running
 from .api import Handouts
 from .load.files import is_folder
 from .load.model import Clinic

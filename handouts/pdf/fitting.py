@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from reportlab.platypus import Flowable, FrameBreak, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
 
+from ..collector import long_running
 from ..errors import BlockTooTall, DoesNotFit, LayoutSpecError, TooManyPages
 from ..load.layout_spec import LayoutSpec
 from .blocks import StoryBuilder
@@ -54,6 +55,8 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
     hint = (spec.id, str(spec.folder), paper, info.title, info.lang, info.keywords)
     fitted: frozenset[float] = (reuse.fitted.get(hint) or frozenset()) if reuse.active() else frozenset()
     for scale in scales:
+        if scale != scales[0]:
+            _free_attempts()
         last = scale == scales[-1]
         if not last and reuse.active() and scale not in fitted:
             # Not known to fit: laid out without drawing first (the same decision as a full build, at a
@@ -81,6 +84,14 @@ def fit(spec: LayoutSpec, attempt: Attempt, root: ET.Element, paper: str, info: 
             reuse.fitted.put(hint, fitted | {scale})
         break
     return pdf, pages
+
+
+def _free_attempts() -> None:
+    """Before a second attempt: where the garbage collector is off (a one-document command,
+    :mod:`handouts.collector`), turn it on, so the cycles each attempt leaves (ReportLab's flowables,
+    frames and canvas hold one another) are freed: a leaflet that shrinks many times stays at the
+    memory of one that does not."""
+    long_running()
 
 
 def _layout_key(owner: object, hint: tuple, attempt: Attempt, root: ET.Element, scale: float,
@@ -224,6 +235,8 @@ def _fit_panels(spec: LayoutSpec, attempt: Attempt, root: ET.Element, pages: lis
     panels = _panel_elements(spec, root)
     worst: tuple[str, list[Flowable], float] = ("", [], 0.0)
     for scale in shrink_scales(spec):
+        if scale != 1.0:
+            _free_attempts()
         builder = attempt(scale)
         stories = _panel_stories(spec, builder, panels, pages)
         worst = max(stories, key=lambda s: s[2])
