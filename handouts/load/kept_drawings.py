@@ -39,7 +39,7 @@ SVG2RLG_OPTIONS = "resolve_entities=False, external_reference_root=<the file's f
 
 _CONVERTER_PACKAGES = ("svglib", "cssselect2", "tinycss2")
 _ALLOWED_MODULES = frozenset({"reportlab.graphics.shapes", "reportlab.lib.colors", "reportlab.lib.validators",
-                              "reportlab.lib.attrmap", "copyreg"})
+                              "reportlab.lib.attrmap"})
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +72,7 @@ class _ShapesOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "copyreg" and name == "_reconstructor":
             return super().find_class(module, name)
-        if module in _ALLOWED_MODULES and module != "copyreg" and name.isidentifier():
+        if module in _ALLOWED_MODULES and name.isidentifier():
             found = getattr(sys.modules.get(module) or importlib.import_module(module), name, None)
             if isinstance(found, type) and found.__module__ == module:
                 return found
@@ -122,11 +122,14 @@ def kept_drawing(svg: bytes) -> Any:
     return kept["drawing"]
 
 
-def kept_bytes(svg_file: Path) -> bytes:
-    """The kept file for ``svg_file``: its drawing as svglib makes it now, with the converter's key."""
-    from .pictures import convert_svg
+def kept_bytes(svg_file: Path, drawing: Any = None) -> bytes:
+    """The kept file for ``svg_file``: its drawing as svglib makes it now (or ``drawing``, made so), with
+    the converter's key."""
+    if drawing is None:
+        from .pictures import convert_svg
 
-    return _sealed(pickle.dumps({"converter": converter_key(), "drawing": convert_svg(svg_file)}, protocol=4))
+        drawing = convert_svg(svg_file)
+    return _sealed(pickle.dumps({"converter": converter_key(), "drawing": drawing}, protocol=4))
 
 
 def canonical(value: Any, depth: int = 0) -> Any:
@@ -160,11 +163,12 @@ def write_all(data: Path) -> list[Path]:
     KEPT.mkdir(exist_ok=True)
     written, wanted = [], set()
     for svg_file in builtin_svgs(data):
-        target = kept_path(svg_file.read_bytes())
+        svg = svg_file.read_bytes()
+        target = kept_path(svg)
         wanted.add(target)
-        current = kept_drawing(svg_file.read_bytes()) if target.is_file() else None
-        if current is None or canonical(current) != canonical(convert_svg(svg_file)):
-            target.write_bytes(kept_bytes(svg_file))
+        current, fresh = kept_drawing(svg), convert_svg(svg_file)
+        if current is None or canonical(current) != canonical(fresh):
+            target.write_bytes(kept_bytes(svg_file, fresh))
             written.append(target)
     for old in KEPT.glob("*.pickle"):
         if old not in wanted:

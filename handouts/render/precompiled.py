@@ -12,8 +12,8 @@ template's text is the text it was made from (SHA-256), and Jinja2's version
 and every setting of the environment that changes the code it makes are the
 ones it was made with (:func:`fingerprint`); otherwise, and whenever caching is
 off (``HANDOUTS_CACHE=0``, :mod:`handouts.pdf.reuse`), the template is compiled
-as usual. A user's layout never matches unless it is a byte-for-byte copy of a
-built-in template, which then compiles to the same code. Nothing is written at
+as usual. A user's layout never matches unless its text, as Jinja2 reads it, is
+a built-in template's (a copy), which then compiles to the same code. Nothing is written at
 run time. ``tests/test_precompiled.py`` checks that the kept modules are current
 and that a leaflet is byte-identical either way (``tests/test_reuse.py``).
 """
@@ -32,6 +32,7 @@ from jinja2.bccache import Bucket
 
 COMPILED = Path(__file__).resolve().parent / "compiled"
 """Where the kept modules are: one per built-in template."""
+
 
 def fingerprint(env: jinja2.Environment) -> str:
     """What, besides the template's text, decides the code Jinja2 makes for it: Jinja2's version, the
